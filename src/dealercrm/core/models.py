@@ -1,0 +1,40 @@
+"""Abstract bases every app's models build on, and the record of daily job runs."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class DealerScopedModel(TimeStampedModel):
+    """A row that belongs to exactly one dealer: the unit of isolation for every selector and view."""
+
+    dealer = models.ForeignKey("org.Dealer", on_delete=models.PROTECT, verbose_name=_("dealer"))
+
+    class Meta:
+        abstract = True
+
+
+class JobRun(models.Model):
+    """One run of a daily job for a business date; re-running a date is allowed (jobs are idempotent)."""
+
+    name = models.CharField(_("job"), max_length=80)
+    run_on = models.DateField(_("business date"))
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    ok = models.BooleanField(_("succeeded"), default=False)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+        indexes = [models.Index(fields=["name", "-run_on"], name="core_jobrun_name_day")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.run_on}"

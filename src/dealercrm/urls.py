@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from dealercrm.core import views as core_views
+from dealercrm.customers.api import ROUTES as CUSTOMER_ROUTES
+from dealercrm.desk import api as desk_api
+from dealercrm.vehicles.api import ROUTES as VEHICLE_ROUTES
+
+router = DefaultRouter()
+for prefix, viewset, basename in [*CUSTOMER_ROUTES, *VEHICLE_ROUTES]:
+    router.register(prefix, viewset, basename=basename)
+
+api_patterns = [
+    path("search/", desk_api.SearchView.as_view(), name="api-search"),
+    path("ping/", desk_api.PingView.as_view(), name="api-ping"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", core_views.ThrottledLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("api/", include(api_patterns)),
+    path("customers/", include("dealercrm.customers.urls")),
+    path("vehicles/", include("dealercrm.vehicles.urls")),
+    path("", include("dealercrm.desk.urls")),
+]
+
+admin.site.site_header = "dealercrm"
+admin.site.site_title = "dealercrm"

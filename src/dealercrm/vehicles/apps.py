@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VehiclesConfig(AppConfig):
+    name = "dealercrm.vehicles"
+    label = "vehicles"
+    verbose_name = _("Vehicles")
+
+    def ready(self) -> None:
+        from dealercrm.vehicles import timeline  # noqa: F401  (registers the timeline kinds)
