@@ -5,8 +5,6 @@ from datetime import date, timedelta
 
 from vininfo import Vin
 
-from dealercrm.core.validators import PLATE_PROVINCES
-
 VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 # World manufacturer identifiers of brands built in China.
@@ -33,15 +31,42 @@ def random_vin(rng: random.Random, year: int | None = None) -> str:
 
 def random_plate(rng: random.Random, province: str = "粤", city_letter: str = "B") -> str:
     if rng.random() < 0.2:  # new-energy, 8 characters: D / F then five more
-        return f"{province}{city_letter}{rng.choice('DF')}{rng.choice(PLATE_LETTERS + '0123456789')}" \
-               f"{rng.randrange(10_000):04d}"
+        return (
+            f"{province}{city_letter}{rng.choice('DF')}{rng.choice(PLATE_LETTERS + '0123456789')}"
+            f"{rng.randrange(10_000):04d}"
+        )
     tail = "".join(rng.choice(PLATE_LETTERS + "0123456789" * 3) for _ in range(5))
     return f"{province}{city_letter}{tail}"
 
 
 def random_mobile(rng: random.Random) -> str:
-    prefix = rng.choice(["130", "131", "132", "135", "136", "137", "138", "139", "150", "151", "152", "157",
-                         "158", "159", "166", "177", "180", "181", "186", "187", "188", "189", "199"])
+    prefix = rng.choice(
+        [
+            "130",
+            "131",
+            "132",
+            "135",
+            "136",
+            "137",
+            "138",
+            "139",
+            "150",
+            "151",
+            "152",
+            "157",
+            "158",
+            "159",
+            "166",
+            "177",
+            "180",
+            "181",
+            "186",
+            "187",
+            "188",
+            "189",
+            "199",
+        ]
+    )
     return prefix + f"{rng.randrange(100_000_000):08d}"
 
 
@@ -59,7 +84,7 @@ def odometer_history(rng: random.Random, purchased_on: date, today: date) -> lis
     km_per_day = rng.uniform(15, 90)
     readings, day, km = [], purchased_on, rng.randrange(5, 60)
     while True:
-        day += timedelta(days=rng.randrange(90, 240))
+        day += timedelta(days=rng.randrange(120, 365))
         if day > today:
             break
         previous = readings[-1][0] if readings else purchased_on
