@@ -30,8 +30,8 @@ def need_service(available: bool, reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_axes_lockouts_between_tests(settings):
-    settings.AXES_ENABLED = True
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastPBKDF2PasswordHasher"]
 
 
 @pytest.fixture

@@ -70,7 +70,7 @@ def random_mobile(rng: random.Random) -> str:
     return prefix + f"{rng.randrange(100_000_000):08d}"
 
 
-def resident_id(rng: random.Random, birthday: date, male: bool, region: str = "440305") -> str:
+def resident_id(rng: random.Random, birthday: date, male: bool, region: str = "110105") -> str:
     """Region, birth date, two sequence digits, a sex digit (odd for men), then the GB 11643 check."""
     from stdnum.cn import ric
 
