@@ -34,6 +34,7 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("customers/", include("dealercrm.customers.urls")),
     path("vehicles/", include("dealercrm.vehicles.urls")),
+    path("privacy/", include("dealercrm.privacy.urls")),
     path("", include("dealercrm.desk.urls")),
 ]
 

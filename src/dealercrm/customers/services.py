@@ -118,6 +118,8 @@ def _clean_contacts(dealer: Dealer, contacts: Iterable[ContactInput], exclude_cu
                     % {"mobile": mask_phone(value), "name": holder.customer.name}
                 )
                 continue
+        if any(c.kind == contact.kind and c.value == value for c in cleaned):
+            continue  # the same contact twice in one request: keep it once
         cleaned.append(ContactInput(contact.kind, value, contact.is_primary))
     if errors:
         raise ValidationError(errors)
@@ -141,8 +143,10 @@ def customer_create(*, actor: Actor, dealer: Dealer, fields: dict, contacts: Ite
         errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    if contact_rows and not any(c.is_primary for c in contact_rows):
-        contact_rows[0] = ContactInput(contact_rows[0].kind, contact_rows[0].value, True)
+    if contact_rows:
+        # Exactly one primary contact: the first one marked primary, else the first one given.
+        first = next((i for i, c in enumerate(contact_rows) if c.is_primary), 0)
+        contact_rows = [ContactInput(c.kind, c.value, i == first) for i, c in enumerate(contact_rows)]
     customer = Customer.objects.create(dealer=dealer, created_by_id=actor.user_id, **cleaned)
     ContactPoint.objects.bulk_create(
         ContactPoint(dealer=dealer, customer=customer, kind=c.kind, value=c.value, is_primary=c.is_primary,
@@ -234,8 +238,16 @@ def consent_set(*, actor: Actor, customer: Customer, channel: str, granted: bool
     return consent
 
 
+TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+
+
 def _tags_by_name(dealer: Dealer, names: Iterable[str]) -> list[Tag]:
     wanted = sorted({n.strip() for n in names if n and n.strip()})
+    too_long = [n for n in wanted if len(n) > TAG_MAX_LENGTH]
+    if too_long:
+        raise ValidationError({"tags": [
+            _("A tag has at most %(max)d characters: %(tag)s") % {"max": TAG_MAX_LENGTH, "tag": too_long[0]}
+        ]})
     existing = {t.name: t for t in Tag.objects.filter(dealer=dealer, name__in=wanted)}
     missing = [Tag(dealer=dealer, name=n) for n in wanted if n not in existing]
     if missing:
@@ -280,7 +292,9 @@ def address_add(*, actor: Actor, customer: Customer, fields: dict) -> Address:
     postcode = (fields.get("postcode") or "").strip()
     if postcode and not (len(postcode) == 6 and postcode.isdigit()):
         raise ValidationError({"postcode": [_("A postcode has six digits.")]})
-    return Address.objects.create(customer=customer, **fields)
+    address = Address.objects.create(customer=customer, **fields)
+    timeline_append(customer=customer, kind=tl.ADDRESS_ADDED, actor=actor, summary=str(address), ref=address)
+    return address
 
 
 @transaction.atomic

@@ -30,7 +30,8 @@ def search(request):
 @requires(Perm.VIEW_CUSTOMERS)
 def customer_360(request, pk: int):
     page = selectors.customer_360(request.actor, pk)
-    return render(request, "desk/customer_360.html", {"page": page, "customer": page.customer})
+    context = {"page": page, "customer": page.customer, "can_reveal": request.actor.can(Perm.REVEAL_CONTACTS)}
+    return render(request, "desk/customer_360.html", context)
 
 
 @requires(Perm.VIEW_CUSTOMERS)
