@@ -122,8 +122,9 @@ def system():
 
 @pytest.fixture
 def vehicle_model(db):
-    model, _ = VehicleModel.objects.get_or_create(brand="Volkswagen", series="帕萨特", trim="330TSI 豪华版",
-                                                  model_year=2024)
+    model, _ = VehicleModel.objects.get_or_create(
+        brand="Volkswagen", series="帕萨特", trim="330TSI 豪华版", model_year=2024
+    )
     return model
 
 
@@ -135,7 +136,9 @@ VALID_VINS = ["LSVAU218XN2183294", "LFV3A23C9J3012345", "LSGPC52U05F131313", "LV
 def make_customer(system):
     def make(dealer, name="张三", mobile="13812345678", **fields) -> Customer:
         contacts = [ContactInput("mobile", mobile, True)] if mobile else []
-        return customer_create(actor=system, dealer=dealer, fields={"name": name, **fields}, contacts=contacts)
+        return customer_create(
+            actor=system, dealer=dealer, fields={"name": name, **fields}, contacts=contacts
+        )
 
     return make
 
@@ -143,8 +146,14 @@ def make_customer(system):
 @pytest.fixture
 def make_vehicle(system, vehicle_model):
     def make(dealer, owner=None, vin=VALID_VINS[0], plate="粤B12345", **fields) -> Vehicle:
-        data = {"vin": vin, "plate": plate, "model": vehicle_model, "colour": "白",
-                "purchased_on": date(2024, 5, 1), **fields}
+        data = {
+            "vin": vin,
+            "plate": plate,
+            "model": vehicle_model,
+            "colour": "白",
+            "purchased_on": date(2024, 5, 1),
+            **fields,
+        }
         return vehicle_create(actor=system, dealer=dealer, fields=data, owner=owner)
 
     return make

@@ -6,8 +6,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from dealercrm.org.permissions import ActorPermission
 
 # Routes that are Django's or a library's own, with their own access rules.
-FRAMEWORK_PREFIXES = ("admin/", "i18n/", "jsi18n/", "accounts/logout/", "accounts/password/", "api/schema/",
-                      "api/docs/")
+FRAMEWORK_PREFIXES = (
+    "admin/",
+    "i18n/",
+    "jsi18n/",
+    "accounts/logout/",
+    "accounts/password/",
+    "api/schema/",
+    "api/docs/",
+)
 
 
 def walk(patterns, prefix=""):
@@ -48,18 +55,27 @@ def test_there_are_routes_to_check():
 def concrete(route: str, pk: int) -> str | None:
     if "format" in route:
         return None
-    url = route.replace("<int:pk>", str(pk)).replace("(?P<pk>[^/.]+)", str(pk)).replace("^", "").replace("$", "")
+    url = (
+        route.replace("<int:pk>", str(pk))
+        .replace("(?P<pk>[^/.]+)", str(pk))
+        .replace("^", "")
+        .replace("$", "")
+    )
     return "/" + url if "<" not in url and "(?" not in url else None
 
 
 # Dealer-owned objects only: the vehicle model catalogue is shared reference data.
-OBJECT_ROUTES = [r for r, _cb in ROUTES
-                 if ("<int:pk>" in r or "(?P<pk>" in r) and "vehicle-models" not in r and concrete(r, 1)]
+OBJECT_ROUTES = [
+    r
+    for r, _cb in ROUTES
+    if ("<int:pk>" in r or "(?P<pk>" in r) and "vehicle-models" not in r and concrete(r, 1)
+]
 
 
 @pytest.mark.parametrize("route", OBJECT_ROUTES)
-def test_another_dealers_staff_get_404_on_every_object_route(route, dealer, make_customer, make_vehicle,
-                                                            other_agent, client_for):
+def test_another_dealers_staff_get_404_on_every_object_route(
+    route, dealer, make_customer, make_vehicle, other_agent, client_for
+):
     customer = make_customer(dealer)
     vehicle = make_vehicle(dealer, owner=customer)
     pk = vehicle.pk if "vehicle" in route else customer.pk

@@ -47,8 +47,18 @@ def cmd_serve(args: argparse.Namespace) -> None:
     _setup()
     from gunicorn.app.wsgiapp import run
 
-    sys.argv = ["gunicorn", "dealercrm.wsgi:application", "--bind", f"{args.host}:{args.port}",
-                "--workers", str(args.workers), "--threads", str(args.threads), "--access-logfile", "-"]
+    sys.argv = [
+        "gunicorn",
+        "dealercrm.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--access-logfile",
+        "-",
+    ]
     run()
 
 
@@ -65,7 +75,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print(report)
     for name, result in run_daily_jobs(timezone.localdate()):
         print(f"job {name}: {result}")
-    print("\nDemo logins (password for all: %s):" % DEMO_PASSWORD)
+    print(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
     for username, roles in demo_logins():
         print(f"  {username:<14} {roles}")
     print(f"\nServing http://{args.host}:{args.port}/  (Ctrl-C stops)\n", flush=True)

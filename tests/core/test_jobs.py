@@ -15,8 +15,14 @@ def test_the_data_quality_job_is_registered():
 
 def test_it_scores_what_we_know_about_each_customer(dealer, make_customer, system):
     bare = make_customer(dealer, name="赵六", mobile="")
-    complete = make_customer(dealer, name="钱七", mobile="13812340000", id_number="11010519491231002X",
-                             birthday=date(1949, 12, 31), gender="male")
+    complete = make_customer(
+        dealer,
+        name="钱七",
+        mobile="13812340000",
+        id_number="11010519491231002X",
+        birthday=date(1949, 12, 31),
+        gender="male",
+    )
     consent_set(actor=system, customer=complete, channel="phone", granted=True, source="到店")
     address_add(actor=system, customer=complete, fields={"line": "科技园路1号"})
     run_daily_jobs(date(2026, 11, 25))
@@ -51,7 +57,9 @@ def test_the_cli_runs_the_jobs_for_a_given_date(dealer, make_customer, capsys):
     assert JobRun.objects.filter(run_on=date(2026, 11, 24)).exists()
 
 
-def test_the_data_quality_job_is_one_statement_per_batch(dealer, make_customer, django_assert_max_num_queries):
+def test_the_data_quality_job_is_one_statement_per_batch(
+    dealer, make_customer, django_assert_max_num_queries
+):
     for i in range(40):
         make_customer(dealer, name=f"客户{i}", mobile=f"1391234{i:04d}")
     with django_assert_max_num_queries(8):

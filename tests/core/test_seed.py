@@ -47,6 +47,14 @@ def test_demo_logins_work_with_the_demo_password(db, settings):
     settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
     seed(dealers=2, customers=10, seed=1, logins=True)
     names = [name for name, _roles in demo_logins()]
-    assert {"admin", "hq", "D01-manager", "D01-agent", "D01-sales", "D01-advisor", "D01-clerk",
-            "D02-agent"} <= set(names)
+    assert {
+        "admin",
+        "hq",
+        "D01-manager",
+        "D01-agent",
+        "D01-sales",
+        "D01-advisor",
+        "D01-clerk",
+        "D02-agent",
+    } <= set(names)
     assert authenticate(username="D01-agent", password=DEMO_PASSWORD) is not None

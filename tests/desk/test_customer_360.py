@@ -25,12 +25,13 @@ def owner(dealer, make_customer, make_vehicle, system):
     return customer
 
 
-def test_it_shows_identity_contacts_vehicles_consent_and_timeline(owner, dealer, make_customer, system, agent,
-                                                                   client_for):
+def test_it_shows_identity_contacts_vehicles_consent_and_timeline(
+    owner, dealer, make_customer, system, agent, client_for
+):
     spouse = make_customer(dealer, name="王芳", mobile="13712345678")
     relationship_add(actor=system, customer=owner, related=spouse, kind="spouse")
     page = client_for(agent).get(f"/customers/{owner.pk}/").content.decode()
-    for expected in ["李四", "139****5678", "粤BD12345", VALID_VINS[1], "12000 km", "VIP", "王芳", "<svg"]:
+    for expected in ["李四", "139****5678", "粤BD12345", VALID_VINS[1], "12,000 km", "VIP", "王芳", "<svg"]:
         assert expected in page, expected
     assert "13912345678" not in page
     assert "110105********002X" in page
@@ -51,14 +52,23 @@ def test_group_hq_reads_it_without_edit_buttons(owner, hq, client_for):
     assert f"/customers/{owner.pk}/edit/" not in response.content.decode()
 
 
-def test_it_costs_at_most_15_queries_however_long_the_history(owner, dealer, make_vehicle, system, agent,
-                                                              client_for, django_assert_max_num_queries):
+def test_it_costs_at_most_15_queries_however_long_the_history(
+    owner, dealer, make_vehicle, system, agent, client_for, django_assert_max_num_queries
+):
     for i in range(3):
-        vehicle = make_vehicle(dealer, owner=owner, vin=VALID_VINS[2 + i % 2] if i < 2 else "LGBETH855F3683244",
-                               plate=f"粤B2000{i}")
+        vehicle = make_vehicle(
+            dealer,
+            owner=owner,
+            vin=VALID_VINS[2 + i % 2] if i < 2 else "LGBETH855F3683244",
+            plate=f"粤B2000{i}",
+        )
         for month in range(24):
-            odometer_record(actor=system, vehicle=vehicle, km=1_000 * (month + 1),
-                            read_on=date(2024, 1, 1) + timedelta(days=30 * month))
+            odometer_record(
+                actor=system,
+                vehicle=vehicle,
+                km=1_000 * (month + 1),
+                read_on=date(2024, 1, 1) + timedelta(days=30 * month),
+            )
     for i in range(120):
         note_add(actor=system, customer=owner, text=f"第{i}次来电")
     client = client_for(agent)

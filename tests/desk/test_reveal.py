@@ -30,11 +30,15 @@ def test_group_hq_cannot_reveal(customer, hq, client_for):
 
 
 def test_another_dealers_agent_gets_404(customer, other_agent, client_for):
-    response = client_for(other_agent).post(f"/privacy/customers/{customer.pk}/reveal/", {"field": "id_number"})
+    response = client_for(other_agent).post(
+        f"/privacy/customers/{customer.pk}/reveal/", {"field": "id_number"}
+    )
     assert response.status_code == 404
 
 
 def test_an_unknown_field_is_refused(customer, agent, client_for):
-    response = client_for(agent).post(f"/privacy/customers/{customer.pk}/reveal/", {"field": "contact:999999"})
+    response = client_for(agent).post(
+        f"/privacy/customers/{customer.pk}/reveal/", {"field": "contact:999999"}
+    )
     assert response.status_code == 400
     assert not PiiAccess.objects.exists()

@@ -8,9 +8,17 @@ import pytest
 from tests.conftest import need_service
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls in the same thread are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -18,8 +26,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(scope="session")
 def browser():
-    need_service(os.path.exists(CHROMIUM) or bool(shutil.which("chromium")),
-                 "Debian's chromium is not installed (apt-get install chromium)")
+    need_service(
+        os.path.exists(CHROMIUM) or bool(shutil.which("chromium")),
+        "Debian's chromium is not installed (apt-get install chromium)",
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -30,8 +40,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="zh-CN", base_url=live_server.url,
-                                  extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    context = browser.new_context(
+        locale="zh-CN", base_url=live_server.url, extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"}
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page

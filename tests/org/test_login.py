@@ -33,8 +33,10 @@ def test_passwords_are_stored_hashed(agent):
 
 def test_it_changes_the_password(agent, client_for):
     client = client_for(agent)
-    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": "Qiche-2026-new!",
-                                                   "new_password2": "Qiche-2026-new!"})
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "Qiche-2026-new!", "new_password2": "Qiche-2026-new!"},
+    )
     assert response.status_code == 302
     agent.refresh_from_db()
     assert agent.check_password("Qiche-2026-new!")

@@ -29,7 +29,9 @@ def test_staff_with_several_roles_get_the_union(manager, actor_of):
     assert actor.can(Perm.EDIT_CUSTOMERS)
 
 
-def test_dealer_staff_see_only_their_dealer(dealer, other_dealer, make_customer, agent, other_agent, hq, actor_of):
+def test_dealer_staff_see_only_their_dealer(
+    dealer, other_dealer, make_customer, agent, other_agent, hq, actor_of
+):
     from dealercrm.customers.models import Customer
 
     mine = make_customer(dealer, mobile="13800000001")

@@ -56,7 +56,9 @@ def normalize_landline(value: str) -> str:
     try:
         number = phonenumbers.parse(main, "CN")
     except phonenumbers.NumberParseException as exc:
-        raise ValidationError(_("Enter a valid landline number with its area code."), code="landline") from exc
+        raise ValidationError(
+            _("Enter a valid landline number with its area code."), code="landline"
+        ) from exc
     if number.country_code != 86 or not phonenumbers.is_valid_number(number):
         raise ValidationError(_("Enter a valid landline number with its area code."), code="landline")
     digits = "0" + str(number.national_number)
@@ -109,8 +111,9 @@ def normalize_vin(value: str) -> str:
     if not _VIN_RE.match(vin):
         raise ValidationError(_("A VIN uses digits and capital letters except I, O and Q."), code="vin")
     if not Vin(vin).verify_checksum(check_year=False):
-        raise ValidationError(_("This VIN's check digit (9th character) does not match: check for a typo."),
-                              code="vin")
+        raise ValidationError(
+            _("This VIN's check digit (9th character) does not match: check for a typo."), code="vin"
+        )
     return vin
 
 

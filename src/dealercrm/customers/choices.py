@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CustomerKind(models.TextChoices):
@@ -45,7 +46,7 @@ class Channel(models.TextChoices):
 
 
 class AddressKind(models.TextChoices):
-    HOME = "home", _("Home")
+    HOME = "home", pgettext_lazy("address", "Home")
     WORK = "work", _("Work")
     REGISTERED = "registered", _("Registered")
 

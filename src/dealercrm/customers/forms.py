@@ -51,7 +51,7 @@ class CustomerFieldsForm(forms.Form):
     gender = _model_field(Customer, "gender")
     birthday = _model_field(Customer, "birthday", widget=DateInput)
     # Longer than the stored 18 characters: people paste numbers with spaces, the normalizer folds them.
-    id_number = forms.CharField(label=_("resident ID number"), max_length=30, required=False)
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=30, required=False)
     occupation = _model_field(Customer, "occupation")
     customer_class = _model_field(Customer, "customer_class")
     source = _model_field(Customer, "source")

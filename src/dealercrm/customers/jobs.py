@@ -42,5 +42,7 @@ def recompute_data_quality(on: date) -> dict:
     changed = 0
     for start in range(bounds["lo"], bounds["hi"] + 1, batch):
         rows = Customer.objects.filter(pk__gte=start, pk__lt=start + batch)
-        changed += rows.annotate(new_score=score).exclude(data_quality=F("new_score")).update(data_quality=score)
+        changed += (
+            rows.annotate(new_score=score).exclude(data_quality=F("new_score")).update(data_quality=score)
+        )
     return {"customers": Customer.objects.count(), "changed": changed}

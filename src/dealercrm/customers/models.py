@@ -38,7 +38,9 @@ class Tag(DealerScopedModel):
 
 
 class Customer(DealerScopedModel):
-    kind = models.CharField(_("kind"), max_length=10, choices=CustomerKind.choices, default=CustomerKind.PERSON)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=CustomerKind.choices, default=CustomerKind.PERSON
+    )
     name = models.CharField(_("name"), max_length=100)
     name_pinyin = models.CharField(_("name in pinyin"), max_length=200, blank=True, editable=False)
     name_initials = models.CharField(_("pinyin initials"), max_length=40, blank=True, editable=False)
@@ -46,30 +48,42 @@ class Customer(DealerScopedModel):
     birthday = models.DateField(_("birthday"), null=True, blank=True)
     id_number = models.CharField(_("resident ID number"), max_length=18, blank=True)
     occupation = models.CharField(_("occupation"), max_length=60, blank=True)
-    customer_class = models.CharField(_("class"), max_length=10, choices=CustomerClass.choices,
-                                      default=CustomerClass.PROSPECT)
+    customer_class = models.CharField(
+        _("class"), max_length=10, choices=CustomerClass.choices, default=CustomerClass.PROSPECT
+    )
     source = models.CharField(_("source"), max_length=20, choices=CustomerSource.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="customers", verbose_name=_("tags"))
-    data_quality = models.PositiveSmallIntegerField(_("data quality"), default=0,
-                                                    help_text=_("0-100, recomputed nightly"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("created by"))
-    history = HistoricalRecords(excluded_fields=["name_pinyin", "name_initials", "data_quality", "updated_at"])
+    data_quality = models.PositiveSmallIntegerField(
+        _("data quality"), default=0, help_text=_("0-100, recomputed nightly")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    history = HistoricalRecords(
+        excluded_fields=["name_pinyin", "name_initials", "data_quality", "updated_at"]
+    )
 
     class Meta:
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         indexes = [
             models.Index(fields=["dealer", "name"], name="customers_name_idx"),
-            models.Index(fields=["dealer", "id_number"], name="customers_idnumber_idx",
-                         condition=~Q(id_number="")),
+            models.Index(
+                fields=["dealer", "id_number"], name="customers_idnumber_idx", condition=~Q(id_number="")
+            ),
             models.Index(fields=["dealer", "customer_class", "-created_at"], name="customers_class_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=CustomerKind.values), name="customers_kind_known"),
-            models.CheckConstraint(condition=Q(customer_class__in=CustomerClass.values),
-                                   name="customers_class_known"),
+            models.CheckConstraint(
+                condition=Q(customer_class__in=CustomerClass.values), name="customers_class_known"
+            ),
             models.CheckConstraint(condition=Q(data_quality__lte=100), name="customers_quality_range"),
         ]
 
@@ -80,8 +94,9 @@ class Customer(DealerScopedModel):
 class ContactPoint(DealerScopedModel):
     """A way to reach a customer. `value` is normalized (11-digit mobile, lower-case e-mail domain)."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts",
-                                 verbose_name=_("customer"))
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("customer")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
     value = models.CharField(_("value"), max_length=120)
     tail4 = models.CharField(_("last four digits"), max_length=4, blank=True, editable=False)
@@ -96,14 +111,18 @@ class ContactPoint(DealerScopedModel):
         ordering = ["-is_primary", "kind", "id"]
         indexes = [
             models.Index(fields=["dealer", "value"], name="customers_contact_value_idx"),
-            models.Index(fields=["dealer", "tail4"], name="customers_contact_tail4_idx",
-                         condition=Q(kind="mobile")),
+            models.Index(
+                fields=["dealer", "tail4"], name="customers_contact_tail4_idx", condition=Q(kind="mobile")
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["customer", "kind", "value"], name="customers_contact_unique"),
-            models.UniqueConstraint(fields=["customer"], condition=Q(is_primary=True),
-                                    name="customers_contact_one_primary"),
-            models.CheckConstraint(condition=Q(kind__in=ContactKind.values), name="customers_contact_kind_known"),
+            models.UniqueConstraint(
+                fields=["customer"], condition=Q(is_primary=True), name="customers_contact_one_primary"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ContactKind.values), name="customers_contact_kind_known"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -111,8 +130,9 @@ class ContactPoint(DealerScopedModel):
 
 
 class Address(TimeStampedModel):
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses",
-                                 verbose_name=_("customer"))
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="addresses", verbose_name=_("customer")
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=AddressKind.choices, default=AddressKind.HOME)
     province = models.CharField(_("province"), max_length=30, blank=True)
     city = models.CharField(_("city"), max_length=30, blank=True)
@@ -132,14 +152,21 @@ class Address(TimeStampedModel):
 class Consent(TimeStampedModel):
     """The customer's current yes / no for one channel; the history table keeps every change."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="consents",
-                                 verbose_name=_("customer"))
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="consents", verbose_name=_("customer")
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     granted = models.BooleanField(_("granted"))
     recorded_at = models.DateTimeField(_("recorded at"))
     source = models.CharField(_("source"), max_length=60, help_text=_("how the customer told us"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -148,17 +175,21 @@ class Consent(TimeStampedModel):
         ordering = ["channel"]
         constraints = [
             models.UniqueConstraint(fields=["customer", "channel"], name="customers_consent_unique"),
-            models.CheckConstraint(condition=Q(channel__in=Channel.values), name="customers_consent_channel_known"),
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="customers_consent_channel_known"
+            ),
         ]
 
 
 class Relationship(TimeStampedModel):
     """`customer` is related to `related` as `kind` (e.g. related is customer's spouse)."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="relationships",
-                                 verbose_name=_("customer"))
-    related = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="related_to",
-                                verbose_name=_("related customer"))
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="relationships", verbose_name=_("customer")
+    )
+    related = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="related_to", verbose_name=_("related customer")
+    )
     kind = models.CharField(_("relationship"), max_length=24, choices=RelationshipKind.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -166,21 +197,32 @@ class Relationship(TimeStampedModel):
         verbose_name = _("relationship")
         verbose_name_plural = _("relationships")
         constraints = [
-            models.UniqueConstraint(fields=["customer", "related", "kind"], name="customers_relationship_unique"),
-            models.CheckConstraint(condition=~Q(customer=models.F("related")), name="customers_relationship_not_self"),
+            models.UniqueConstraint(
+                fields=["customer", "related", "kind"], name="customers_relationship_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(customer=models.F("related")), name="customers_relationship_not_self"
+            ),
         ]
 
 
 class TimelineEntry(DealerScopedModel):
     """One line of the customer's story. Every app appends through customers.services.timeline_append."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="timeline",
-                                 verbose_name=_("customer"))
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("customer")
+    )
     occurred_at = models.DateTimeField(_("occurred at"))
     kind = models.CharField(_("kind"), max_length=40)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+", verbose_name=_("by"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
     ref_type = models.CharField(_("reference type"), max_length=40, blank=True)
     ref_id = models.BigIntegerField(_("reference id"), null=True, blank=True)
 

@@ -28,11 +28,14 @@ def customer_list(actor: Actor, *, customer_class: str = "", tag: str = "") -> Q
     if tag:
         rows = rows.filter(tags__name=tag)
     return rows.prefetch_related(
-        Prefetch("contacts", queryset=ContactPoint.objects.filter(is_primary=True), to_attr="primary_contacts")
+        Prefetch(
+            "contacts", queryset=ContactPoint.objects.filter(is_primary=True), to_attr="primary_contacts"
+        )
     )
 
 
 # --- masking -------------------------------------------------------------------------------------------------
+
 
 def sees_full_contacts(actor: Actor) -> bool:
     return actor.can(Perm.SEE_FULL_CONTACTS)
@@ -60,6 +63,7 @@ def primary_contact_display(actor: Actor, customer: Customer) -> str:
 
 # --- search --------------------------------------------------------------------------------------------------
 
+
 def customer_ids_by_contact(actor: Actor, value: str, limit: int) -> list[int]:
     rows = actor.scope(ContactPoint.objects.filter(value=value))
     return list(rows.values_list("customer_id", flat=True)[:limit])
@@ -72,16 +76,23 @@ def customer_ids_by_mobile_tail(actor: Actor, tail4: str, limit: int) -> list[in
 
 def customer_ids_by_name(actor: Actor, text: str, limit: int) -> list[int]:
     """Chinese characters: a prefix of the name."""
-    return list(customers_for(actor).filter(name__startswith=text).order_by("name", "id")
-                .values_list("id", flat=True)[:limit])
+    return list(
+        customers_for(actor)
+        .filter(name__startswith=text)
+        .order_by("name", "id")
+        .values_list("id", flat=True)[:limit]
+    )
 
 
 def customer_ids_by_pinyin(actor: Actor, letters: str, limit: int) -> list[int]:
     """Latin letters: a prefix of the full pinyin, or of the initials ("zs" for 张三)."""
     letters = letters.lower()
     scoped = customers_for(actor)
-    by_initials = list(scoped.filter(name_initials__startswith=letters).order_by("name_initials", "id")
-                       .values_list("id", flat=True)[:limit])
+    by_initials = list(
+        scoped.filter(name_initials__startswith=letters)
+        .order_by("name_initials", "id")
+        .values_list("id", flat=True)[:limit]
+    )
     if len(by_initials) >= limit:
         return by_initials
     by_full = scoped.filter(name_pinyin__startswith=letters).order_by("name_pinyin", "id")
@@ -93,8 +104,14 @@ def customers_by_ids(actor: Actor, ids: list[int]) -> list[Customer]:
     """Customers in the order of `ids`, with their primary contact and current vehicles' plates prefetched."""
     if not ids:
         return []
-    rows = customers_for(actor).filter(pk__in=ids).prefetch_related(
-        Prefetch("contacts", queryset=ContactPoint.objects.filter(is_primary=True), to_attr="primary_contacts")
+    rows = (
+        customers_for(actor)
+        .filter(pk__in=ids)
+        .prefetch_related(
+            Prefetch(
+                "contacts", queryset=ContactPoint.objects.filter(is_primary=True), to_attr="primary_contacts"
+            )
+        )
     )
     by_id = {c.pk: c for c in rows}
     return [by_id[i] for i in ids if i in by_id]
@@ -102,30 +119,41 @@ def customers_by_ids(actor: Actor, ids: list[int]) -> list[Customer]:
 
 # --- the 360 page --------------------------------------------------------------------------------------------
 
+
 def customer_profile(actor: Actor, pk: int) -> Customer:
     """The customer with everything the 360 page shows about the person, in a fixed number of queries."""
-    rows = customers_for(actor).select_related("dealer", "created_by").prefetch_related(
-        "contacts",
-        "addresses",
-        Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
-        Prefetch("tags", queryset=Tag.objects.order_by("name")),
-        Prefetch("relationships", queryset=Relationship.objects.select_related("related")),
-        Prefetch("related_to", queryset=Relationship.objects.select_related("customer")),
+    rows = (
+        customers_for(actor)
+        .select_related("dealer", "created_by")
+        .prefetch_related(
+            "contacts",
+            "addresses",
+            Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
+            Prefetch("tags", queryset=Tag.objects.order_by("name")),
+            Prefetch("relationships", queryset=Relationship.objects.select_related("related")),
+            Prefetch("related_to", queryset=Relationship.objects.select_related("customer")),
+        )
     )
     return get_object_or_404(rows, pk=pk)
 
 
-def timeline_page(actor: Actor, customer: Customer, before_id: int | None = None,
-                  size: int | None = None) -> tuple[list[TimelineEntry], bool]:
+def timeline_page(
+    actor: Actor, customer: Customer, before_id: int | None = None, size: int | None = None
+) -> tuple[list[TimelineEntry], bool]:
     """Newest first, `size` at a time, and whether more follow (keyset: stable while entries arrive)."""
     actor.check_dealer(customer.dealer_id)
     size = size or settings.DEALERCRM_TIMELINE_PAGE
-    rows = TimelineEntry.objects.filter(customer=customer).select_related("actor").order_by("-occurred_at", "-id")
+    rows = (
+        TimelineEntry.objects.filter(customer=customer)
+        .select_related("actor")
+        .order_by("-occurred_at", "-id")
+    )
     if before_id:
         pivot = TimelineEntry.objects.filter(customer=customer, pk=before_id).values("occurred_at").first()
         if pivot:
             rows = rows.filter(occurred_at__lte=pivot["occurred_at"]).exclude(
-                occurred_at=pivot["occurred_at"], id__gte=before_id)
+                occurred_at=pivot["occurred_at"], id__gte=before_id
+            )
     entries = list(rows[: size + 1])
     for entry in entries:
         entry.label = kind_label(entry.kind)

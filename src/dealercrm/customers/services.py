@@ -45,8 +45,17 @@ NORMALIZERS = {
 }
 
 # Fields a person may edit on the customer record itself.
-CUSTOMER_FIELDS = ("kind", "name", "gender", "birthday", "id_number", "occupation", "customer_class", "source",
-                   "note")
+CUSTOMER_FIELDS = (
+    "kind",
+    "name",
+    "gender",
+    "birthday",
+    "id_number",
+    "occupation",
+    "customer_class",
+    "source",
+    "note",
+)
 
 
 @dataclass(frozen=True)
@@ -56,8 +65,15 @@ class ContactInput:
     is_primary: bool = False
 
 
-def timeline_append(*, customer: Customer, kind: str, summary: str = "", actor: Actor | None = None,
-                    occurred_at: datetime | None = None, ref: object | None = None) -> TimelineEntry:
+def timeline_append(
+    *,
+    customer: Customer,
+    kind: str,
+    summary: str = "",
+    actor: Actor | None = None,
+    occurred_at: datetime | None = None,
+    ref: object | None = None,
+) -> TimelineEntry:
     """The one way any app writes to a customer's timeline."""
     return TimelineEntry.objects.create(
         dealer_id=customer.dealer_id,
@@ -97,8 +113,9 @@ def _clean_customer_fields(fields: dict) -> dict:
     return cleaned
 
 
-def _clean_contacts(dealer: Dealer, contacts: Iterable[ContactInput], exclude_customer: int | None = None
-                    ) -> list[ContactInput]:
+def _clean_contacts(
+    dealer: Dealer, contacts: Iterable[ContactInput], exclude_customer: int | None = None
+) -> list[ContactInput]:
     """Normalize every contact; report each bad one under its kind's field name."""
     cleaned, errors = [], {}
     for contact in contacts:
@@ -110,8 +127,12 @@ def _clean_contacts(dealer: Dealer, contacts: Iterable[ContactInput], exclude_cu
             errors.setdefault(contact.kind, []).extend(exc.messages)
             continue
         if contact.kind == ContactKind.MOBILE:
-            holder = (ContactPoint.objects.filter(dealer=dealer, kind=ContactKind.MOBILE, value=value)
-                      .exclude(customer_id=exclude_customer).select_related("customer").first())
+            holder = (
+                ContactPoint.objects.filter(dealer=dealer, kind=ContactKind.MOBILE, value=value)
+                .exclude(customer_id=exclude_customer)
+                .select_related("customer")
+                .first()
+            )
             if holder:
                 errors.setdefault("mobile", []).append(
                     _("%(mobile)s already belongs to customer %(name)s.")
@@ -127,8 +148,14 @@ def _clean_contacts(dealer: Dealer, contacts: Iterable[ContactInput], exclude_cu
 
 
 @transaction.atomic
-def customer_create(*, actor: Actor, dealer: Dealer, fields: dict, contacts: Iterable[ContactInput] = (),
-                    tags: Iterable[str] = ()) -> Customer:
+def customer_create(
+    *,
+    actor: Actor,
+    dealer: Dealer,
+    fields: dict,
+    contacts: Iterable[ContactInput] = (),
+    tags: Iterable[str] = (),
+) -> Customer:
     """Create a customer with contacts and tags, or raise ValidationError and create nothing."""
     actor.check_dealer(dealer.pk)
     errors: dict[str, list[str]] = {}
@@ -149,13 +176,21 @@ def customer_create(*, actor: Actor, dealer: Dealer, fields: dict, contacts: Ite
         contact_rows = [ContactInput(c.kind, c.value, i == first) for i, c in enumerate(contact_rows)]
     customer = Customer.objects.create(dealer=dealer, created_by_id=actor.user_id, **cleaned)
     ContactPoint.objects.bulk_create(
-        ContactPoint(dealer=dealer, customer=customer, kind=c.kind, value=c.value, is_primary=c.is_primary,
-                     tail4=mobile_tail(c.value) if c.kind == ContactKind.MOBILE else "")
+        ContactPoint(
+            dealer=dealer,
+            customer=customer,
+            kind=c.kind,
+            value=c.value,
+            is_primary=c.is_primary,
+            tail4=mobile_tail(c.value) if c.kind == ContactKind.MOBILE else "",
+        )
         for c in contact_rows
     )
     if tags:
         customer.tags.set(_tags_by_name(dealer, tags))
-    timeline_append(customer=customer, kind=tl.CUSTOMER_CREATED, actor=actor, summary=customer.name, ref=customer)
+    timeline_append(
+        customer=customer, kind=tl.CUSTOMER_CREATED, actor=actor, summary=customer.name, ref=customer
+    )
     return customer
 
 
@@ -169,32 +204,37 @@ def customer_update(*, actor: Actor, customer: Customer, fields: dict) -> Custom
     for name in changed:
         setattr(customer, name, cleaned[name])
     customer.save()
-    labels = ", ".join(str(Customer._meta.get_field(n).verbose_name) for n in changed
-                       if n in CUSTOMER_FIELDS)
+    labels = ", ".join(str(Customer._meta.get_field(n).verbose_name) for n in changed if n in CUSTOMER_FIELDS)
     timeline_append(customer=customer, kind=tl.CUSTOMER_UPDATED, actor=actor, summary=labels, ref=customer)
     return customer
 
 
 @transaction.atomic
-def contact_add(*, actor: Actor, customer: Customer, kind: str, value: str, is_primary: bool = False
-                ) -> ContactPoint:
+def contact_add(
+    *, actor: Actor, customer: Customer, kind: str, value: str, is_primary: bool = False
+) -> ContactPoint:
     actor.check_dealer(customer.dealer_id)
     if not (value or "").strip():
         raise ValidationError({kind: [_("Enter a value.")]})
-    [clean] = _clean_contacts(customer.dealer, [ContactInput(kind, value, is_primary)],
-                              exclude_customer=customer.pk)
+    [clean] = _clean_contacts(
+        customer.dealer, [ContactInput(kind, value, is_primary)], exclude_customer=customer.pk
+    )
     if ContactPoint.objects.filter(customer=customer, kind=kind, value=clean.value).exists():
         raise ValidationError({kind: [_("This customer already has this contact.")]})
     has_primary = ContactPoint.objects.filter(customer=customer, is_primary=True).exists()
     if is_primary and has_primary:
         ContactPoint.objects.filter(customer=customer, is_primary=True).update(is_primary=False)
     contact = ContactPoint.objects.create(
-        dealer_id=customer.dealer_id, customer=customer, kind=kind, value=clean.value,
+        dealer_id=customer.dealer_id,
+        customer=customer,
+        kind=kind,
+        value=clean.value,
         is_primary=is_primary or not has_primary,
         tail4=mobile_tail(clean.value) if kind == ContactKind.MOBILE else "",
     )
-    timeline_append(customer=customer, kind=tl.CONTACT_ADDED, actor=actor, summary=contact.get_kind_display(),
-                    ref=contact)
+    timeline_append(
+        customer=customer, kind=tl.CONTACT_ADDED, actor=actor, summary=contact.get_kind_display(), ref=contact
+    )
     return contact
 
 
@@ -213,14 +253,20 @@ def contact_flag_wrong_number(*, actor: Actor, contact: ContactPoint, wrong: boo
     actor.check_dealer(contact.dealer_id)
     contact.wrong_number = wrong
     contact.save(update_fields=["wrong_number", "updated_at"])
-    timeline_append(customer=contact.customer, kind=tl.CONTACT_FLAGGED, actor=actor,
-                    summary=contact.get_kind_display(), ref=contact)
+    timeline_append(
+        customer=contact.customer,
+        kind=tl.CONTACT_FLAGGED,
+        actor=actor,
+        summary=contact.get_kind_display(),
+        ref=contact,
+    )
     return contact
 
 
 @transaction.atomic
-def consent_set(*, actor: Actor, customer: Customer, channel: str, granted: bool, source: str,
-                at: datetime | None = None) -> Consent:
+def consent_set(
+    *, actor: Actor, customer: Customer, channel: str, granted: bool, source: str, at: datetime | None = None
+) -> Consent:
     """Record the customer's yes or no for a channel, with when and how they said it."""
     actor.check_dealer(customer.dealer_id)
     if channel not in Channel.values:
@@ -228,13 +274,23 @@ def consent_set(*, actor: Actor, customer: Customer, channel: str, granted: bool
     if not (source or "").strip():
         raise ValidationError({"source": [_("Say how the customer gave or withdrew consent.")]})
     consent, _created = Consent.objects.update_or_create(
-        customer=customer, channel=channel,
-        defaults={"granted": granted, "recorded_at": at or timezone.now(), "source": source.strip(),
-                  "recorded_by_id": actor.user_id},
+        customer=customer,
+        channel=channel,
+        defaults={
+            "granted": granted,
+            "recorded_at": at or timezone.now(),
+            "source": source.strip(),
+            "recorded_by_id": actor.user_id,
+        },
     )
     state = _("granted") if granted else _("withdrawn")
-    timeline_append(customer=customer, kind=tl.CONSENT_CHANGED, actor=actor,
-                    summary=f"{consent.get_channel_display()}: {state} ({consent.source})", ref=consent)
+    timeline_append(
+        customer=customer,
+        kind=tl.CONSENT_CHANGED,
+        actor=actor,
+        summary=f"{consent.get_channel_display()}: {state} ({consent.source})",
+        ref=consent,
+    )
     return consent
 
 
@@ -245,9 +301,14 @@ def _tags_by_name(dealer: Dealer, names: Iterable[str]) -> list[Tag]:
     wanted = sorted({n.strip() for n in names if n and n.strip()})
     too_long = [n for n in wanted if len(n) > TAG_MAX_LENGTH]
     if too_long:
-        raise ValidationError({"tags": [
-            _("A tag has at most %(max)d characters: %(tag)s") % {"max": TAG_MAX_LENGTH, "tag": too_long[0]}
-        ]})
+        raise ValidationError(
+            {
+                "tags": [
+                    _("A tag has at most %(max)d characters: %(tag)s")
+                    % {"max": TAG_MAX_LENGTH, "tag": too_long[0]}
+                ]
+            }
+        )
     existing = {t.name: t for t in Tag.objects.filter(dealer=dealer, name__in=wanted)}
     missing = [Tag(dealer=dealer, name=n) for n in wanted if n not in existing]
     if missing:
@@ -261,14 +322,16 @@ def customer_set_tags(*, actor: Actor, customer: Customer, names: Iterable[str])
     actor.check_dealer(customer.dealer_id)
     tags = _tags_by_name(customer.dealer, names)
     customer.tags.set(tags)
-    timeline_append(customer=customer, kind=tl.TAGS_CHANGED, actor=actor,
-                    summary=", ".join(sorted(t.name for t in tags)))
+    timeline_append(
+        customer=customer, kind=tl.TAGS_CHANGED, actor=actor, summary=", ".join(sorted(t.name for t in tags))
+    )
     return tags
 
 
 @transaction.atomic
-def relationship_add(*, actor: Actor, customer: Customer, related: Customer, kind: str, note: str = ""
-                     ) -> Relationship:
+def relationship_add(
+    *, actor: Actor, customer: Customer, related: Customer, kind: str, note: str = ""
+) -> Relationship:
     actor.check_dealer(customer.dealer_id)
     actor.check_dealer(related.dealer_id)
     if customer.pk == related.pk:
@@ -279,8 +342,13 @@ def relationship_add(*, actor: Actor, customer: Customer, related: Customer, kin
         customer=customer, related=related, kind=kind, defaults={"note": note}
     )
     if created:
-        timeline_append(customer=customer, kind=tl.RELATIONSHIP_ADDED, actor=actor,
-                        summary=f"{relationship.get_kind_display()}: {related.name}", ref=relationship)
+        timeline_append(
+            customer=customer,
+            kind=tl.RELATIONSHIP_ADDED,
+            actor=actor,
+            summary=f"{relationship.get_kind_display()}: {related.name}",
+            ref=relationship,
+        )
     return relationship
 
 

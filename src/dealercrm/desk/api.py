@@ -26,8 +26,9 @@ class SearchView(APIView):
     permission_classes = [ActorPermission]
     read_perm = Perm.VIEW_CUSTOMERS
 
-    @extend_schema(parameters=[OpenApiParameter("q", str, required=True)],
-                   responses=SearchHitSerializer(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, required=True)], responses=SearchHitSerializer(many=True)
+    )
     def get(self, request):
         query = request.query_params.get("q", "").strip()
         hits = selectors.search(request.actor, query) if query else []

@@ -5,6 +5,7 @@ Pure functions: no database here, so the rules are easy to test (tests/desk/test
 
 import re
 import unicodedata
+from contextlib import suppress
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -53,10 +54,8 @@ def classify(query: str) -> list[Lookup]:
             except ValidationError:
                 pass
     for kind, normalize in (("vin", normalize_vin), ("plate", normalize_plate)):
-        try:
+        with suppress(ValidationError):
             lookups.append(Lookup(kind, normalize(text)))
-        except ValidationError:
-            pass
     if _VIN_TAIL.match(upper):
         lookups.append(Lookup("vin_tail", upper))
     if _HAN.match(text):

@@ -1,6 +1,6 @@
 """Thin views: who may open the page, which selector feeds it, which template shows it."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from dealercrm.customers import selectors as customer_selectors
 from dealercrm.desk import selectors
@@ -23,6 +23,9 @@ def home(request):
 def search(request):
     query = request.GET.get("q", "").strip()
     hits = selectors.search(request.actor, query) if query else []
+    if len(hits) == 1 and hits[0].matched not in ("name", "pinyin"):
+        # A mobile, plate or VIN that names exactly one customer: the agent wants the customer, not a list.
+        return redirect("desk:customer", pk=hits[0].customer.pk)
     context = {"search_query": query, "hits": hits, "lookups": selectors.search_lookups(query)}
     return render(request, "desk/search.html", context)
 
@@ -42,6 +45,6 @@ def customer_timeline(request, pk: int):
     entries, has_more = customer_selectors.timeline_page(
         request.actor, customer, before_id=int(before) if before and before.isdigit() else None
     )
-    return render(request, "desk/_timeline.html", {"customer": customer, "entries": entries, "has_more": has_more})
-
-
+    return render(
+        request, "desk/_timeline.html", {"customer": customer, "entries": entries, "has_more": has_more}
+    )

@@ -77,7 +77,9 @@ def actor_for(user) -> Actor:
     roles = frozenset(r[0] for r in rows)
     if user.is_superuser:
         roles |= {"admin"}
-    dealer_id, dealer_code, group_id = (rows[0][1], rows[0][2] or "", rows[0][3]) if rows else (None, "", None)
+    dealer_id, dealer_code, group_id = (
+        (rows[0][1], rows[0][2] or "", rows[0][3]) if rows else (None, "", None)
+    )
     actor = Actor(
         user_id=user.pk,
         username=user.get_username(),

@@ -19,8 +19,9 @@ class DealerGroup(TimeStampedModel):
 
 
 class Dealer(TimeStampedModel):
-    group = models.ForeignKey(DealerGroup, on_delete=models.PROTECT, related_name="dealers",
-                              verbose_name=_("group"))
+    group = models.ForeignKey(
+        DealerGroup, on_delete=models.PROTECT, related_name="dealers", verbose_name=_("group")
+    )
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=120)
     city = models.CharField(_("city"), max_length=60)
@@ -39,10 +40,17 @@ class Dealer(TimeStampedModel):
 class StaffProfile(TimeStampedModel):
     """A user's place in the organisation. Dealer staff have a dealer; group HQ and admins have none."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff",
-                                verbose_name=_("user"))
-    dealer = models.ForeignKey(Dealer, null=True, blank=True, on_delete=models.PROTECT, related_name="staff",
-                               verbose_name=_("dealer"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff", verbose_name=_("user")
+    )
+    dealer = models.ForeignKey(
+        Dealer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        verbose_name=_("dealer"),
+    )
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     on_duty = models.BooleanField(_("on duty"), default=True)
     history = HistoricalRecords()
@@ -56,8 +64,9 @@ class StaffProfile(TimeStampedModel):
 
 
 class StaffRole(models.Model):
-    staff = models.ForeignKey(StaffProfile, on_delete=models.CASCADE, related_name="roles",
-                              verbose_name=_("staff member"))
+    staff = models.ForeignKey(
+        StaffProfile, on_delete=models.CASCADE, related_name="roles", verbose_name=_("staff member")
+    )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
 
     class Meta:

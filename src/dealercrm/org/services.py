@@ -10,13 +10,16 @@ from dealercrm.org.roles import GROUP_WIDE_ROLES, Role
 @transaction.atomic
 def dealer_ensure(*, group_name: str, code: str, name: str, city: str) -> Dealer:
     group, _ = DealerGroup.objects.get_or_create(name=group_name)
-    dealer, _ = Dealer.objects.update_or_create(code=code, defaults={"group": group, "name": name, "city": city})
+    dealer, _ = Dealer.objects.update_or_create(
+        code=code, defaults={"group": group, "name": name, "city": city}
+    )
     return dealer
 
 
 @transaction.atomic
-def staff_ensure(*, username: str, password: str, roles: list[Role], dealer: Dealer | None,
-                 display_name: str = "") -> StaffProfile:
+def staff_ensure(
+    *, username: str, password: str, roles: list[Role], dealer: Dealer | None, display_name: str = ""
+) -> StaffProfile:
     """Create or update a staff member with exactly these roles. Dealer staff need a dealer; HQ has none."""
     needs_dealer = not set(roles) & GROUP_WIDE_ROLES
     if needs_dealer and dealer is None:

@@ -18,12 +18,19 @@ def pii_reveal(*, actor: Actor, customer: Customer, field: str, reason: str = ""
     if field == "id_number":
         value = customer.id_number
     elif field.startswith("contact:") and field[8:].isdigit():
-        value = ContactPoint.objects.filter(customer=customer, pk=int(field[8:])).values_list("value", flat=True)
+        value = ContactPoint.objects.filter(customer=customer, pk=int(field[8:])).values_list(
+            "value", flat=True
+        )
         value = value.first()
     else:
         value = None
     if not value:
         raise ValidationError(_("Nothing to show for this field."))
-    PiiAccess.objects.create(dealer_id=customer.dealer_id, user_id=actor.user_id, customer=customer, field=field,
-                             reason=reason[:200])
+    PiiAccess.objects.create(
+        dealer_id=customer.dealer_id,
+        user_id=actor.user_id,
+        customer=customer,
+        field=field,
+        reason=reason[:200],
+    )
     return value

@@ -15,8 +15,12 @@ def reveal(request, pk: int):
     """htmx: swap a masked number for the full one; the reveal is logged."""
     customer = customer_get(request.actor, pk)
     try:
-        value = pii_reveal(actor=request.actor, customer=customer, field=request.POST.get("field", ""),
-                           reason=request.POST.get("reason", ""))
+        value = pii_reveal(
+            actor=request.actor,
+            customer=customer,
+            field=request.POST.get("field", ""),
+            reason=request.POST.get("reason", ""),
+        )
     except ValidationError as exc:
         return HttpResponseBadRequest(escape(" ".join(exc.messages)))
     return HttpResponse(f'<strong class="revealed">{escape(value)}</strong>')

@@ -24,9 +24,12 @@ class VehicleModel(TimeStampedModel):
         verbose_name_plural = _("vehicle models")
         ordering = ["brand", "series", "-model_year", "trim"]
         constraints = [
-            models.UniqueConstraint(fields=["brand", "series", "trim", "model_year"], name="vehicles_model_unique"),
-            models.CheckConstraint(condition=Q(model_year__gte=1990, model_year__lte=2100),
-                                   name="vehicles_model_year_range"),
+            models.UniqueConstraint(
+                fields=["brand", "series", "trim", "model_year"], name="vehicles_model_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(model_year__gte=1990, model_year__lte=2100), name="vehicles_model_year_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -37,14 +40,21 @@ class Vehicle(DealerScopedModel):
     vin = models.CharField(_("VIN"), max_length=17)
     vin_tail6 = models.CharField(_("VIN last six"), max_length=6, editable=False)
     plate = models.CharField(_("plate"), max_length=10, blank=True)
-    model = models.ForeignKey(VehicleModel, on_delete=models.PROTECT, related_name="vehicles",
-                              verbose_name=_("model"))
+    model = models.ForeignKey(
+        VehicleModel, on_delete=models.PROTECT, related_name="vehicles", verbose_name=_("model")
+    )
     colour = models.CharField(_("colour"), max_length=30, blank=True)
     purchased_on = models.DateField(_("purchase date"), null=True, blank=True)
     first_visit_on = models.DateField(_("first visit date"), null=True, blank=True)
     first_visit_km = models.PositiveIntegerField(_("first visit km"), null=True, blank=True)
-    current_owner = models.ForeignKey("customers.Customer", null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="vehicles", verbose_name=_("current owner"))
+    current_owner = models.ForeignKey(
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="vehicles",
+        verbose_name=_("current owner"),
+    )
     history = HistoricalRecords(excluded_fields=["vin_tail6", "updated_at"])
 
     class Meta:
@@ -55,8 +65,9 @@ class Vehicle(DealerScopedModel):
         ]
         constraints = [
             models.UniqueConstraint(fields=["dealer", "vin"], name="vehicles_vin_unique"),
-            models.UniqueConstraint(fields=["dealer", "plate"], condition=~Q(plate=""),
-                                    name="vehicles_plate_unique"),
+            models.UniqueConstraint(
+                fields=["dealer", "plate"], condition=~Q(plate=""), name="vehicles_plate_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -66,10 +77,12 @@ class Vehicle(DealerScopedModel):
 class Ownership(TimeStampedModel):
     """Who owned the vehicle when. At most one open ownership (ended_on is null) per vehicle."""
 
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="ownerships",
-                                verbose_name=_("vehicle"))
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="ownerships",
-                                 verbose_name=_("owner"))
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.CASCADE, related_name="ownerships", verbose_name=_("vehicle")
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="ownerships", verbose_name=_("owner")
+    )
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
 
@@ -79,26 +92,38 @@ class Ownership(TimeStampedModel):
         ordering = ["-started_on", "-id"]
         indexes = [models.Index(fields=["customer", "-started_on"], name="vehicles_owner_customer_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["vehicle"], condition=Q(ended_on__isnull=True),
-                                    name="vehicles_one_open_ownership"),
-            models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                                   name="vehicles_ownership_dates"),
+            models.UniqueConstraint(
+                fields=["vehicle"], condition=Q(ended_on__isnull=True), name="vehicles_one_open_ownership"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="vehicles_ownership_dates",
+            ),
         ]
 
 
 class OdometerReading(TimeStampedModel):
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="readings",
-                                verbose_name=_("vehicle"))
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.CASCADE, related_name="readings", verbose_name=_("vehicle")
+    )
     km = models.PositiveIntegerField(_("km"))
     read_on = models.DateField(_("read on"))
-    source = models.CharField(_("source"), max_length=20, choices=OdometerSource.choices,
-                              default=OdometerSource.MANUAL)
+    source = models.CharField(
+        _("source"), max_length=20, choices=OdometerSource.choices, default=OdometerSource.MANUAL
+    )
     meter_replaced = models.BooleanField(
-        _("meter replaced"), default=False,
+        _("meter replaced"),
+        default=False,
         help_text=_("The odometer was replaced: this reading may be lower than the previous one."),
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
 
     class Meta:
         verbose_name = _("odometer reading")

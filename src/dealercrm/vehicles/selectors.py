@@ -27,9 +27,13 @@ def vehicle_list(actor: Actor, *, model_id: int | None = None) -> QuerySet[Vehic
 
 def vehicle_detail(actor: Actor, pk: int) -> Vehicle:
     """The vehicle with its ownership history and readings, in a fixed number of queries."""
-    rows = vehicles_for(actor).select_related("dealer", "model", "current_owner").prefetch_related(
-        Prefetch("ownerships", queryset=Ownership.objects.select_related("customer")),
-        Prefetch("readings", queryset=OdometerReading.objects.select_related("recorded_by")),
+    rows = (
+        vehicles_for(actor)
+        .select_related("dealer", "model", "current_owner")
+        .prefetch_related(
+            Prefetch("ownerships", queryset=Ownership.objects.select_related("customer")),
+            Prefetch("readings", queryset=OdometerReading.objects.select_related("recorded_by")),
+        )
     )
     return get_object_or_404(rows, pk=pk)
 
@@ -83,7 +87,9 @@ def customer_vehicles(actor: Actor, customer: Customer) -> list[OwnedVehicle]:
     ownerships = (
         Ownership.objects.filter(customer=customer)
         .select_related("vehicle__model")
-        .prefetch_related(Prefetch("vehicle__readings", queryset=OdometerReading.objects.order_by("read_on", "id")))
+        .prefetch_related(
+            Prefetch("vehicle__readings", queryset=OdometerReading.objects.order_by("read_on", "id"))
+        )
         .order_by("ended_on", "-started_on")
     )
     owned = [OwnedVehicle(o.vehicle, o, list(o.vehicle.readings.all())) for o in ownerships]

@@ -29,9 +29,19 @@ def sparkline(points, width: int = 220, height: int = 48):
     span_d, span_v = max(d1 - d0, 1), max(v1 - v0, 1)
     pad = 3
     coords = [
-        (pad + (d.toordinal() - d0) / span_d * (width - 2 * pad),
-         height - pad - (v - v0) / span_v * (height - 2 * pad))
+        (
+            pad + (d.toordinal() - d0) / span_d * (width - 2 * pad),
+            height - pad - (v - v0) / span_v * (height - 2 * pad),
+        )
         for d, v in points
     ]
     path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(coords))
     return {"path": path, "width": width, "height": height, "points": points, "last": coords[-1]}
+
+
+@register.filter
+def km(value) -> str:
+    """12,000 km in every language: dealership staff read odometers with thousands separators."""
+    if value is None or value == "":
+        return ""
+    return f"{int(value):,} km"
