@@ -10,7 +10,7 @@ demo: install messages
 	$(BIN)/dealercrm demo --port $(PORT)
 
 test: install-dev messages
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 install: $(BIN)/.installed
 install-dev: $(BIN)/.installed-dev
