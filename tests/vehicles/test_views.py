@@ -174,7 +174,7 @@ def test_it_shows_the_vehicle_with_history_readings_and_actions(
     assert history.index("王五") < history.index("张三")
     assert "2024-05-01" in history and "2025-02-01" in history
     readings = html.split('id="readings"', 1)[1]
-    assert "9000" in readings and "5000" in readings and "<svg" in readings
+    assert "9,000 km" in readings and "5,000 km" in readings and "<svg" in readings
     for name in ("vehicles:edit", "vehicles:reading-add", "vehicles:transfer"):
         assert reverse(name, args=[vehicle.pk]) in html
 
