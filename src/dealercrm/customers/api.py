@@ -5,7 +5,6 @@ back unchanged keeps the stored one. A service ValidationError becomes a 400 wit
 """
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +12,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
+from dealercrm.core.api import service_errors
 from dealercrm.customers import selectors, services
 from dealercrm.customers.choices import ContactKind, CustomerClass, CustomerKind, CustomerSource
 from dealercrm.customers.models import Customer, Tag
@@ -20,12 +20,6 @@ from dealercrm.org.access import Actor
 from dealercrm.org.models import Dealer
 from dealercrm.org.permissions import ActorPermission
 from dealercrm.org.roles import Perm
-
-
-def _drf_error(exc: DjangoValidationError) -> ValidationError:
-    if hasattr(exc, "error_dict"):
-        return ValidationError(exc.message_dict)
-    return ValidationError({"non_field_errors": exc.messages})
 
 
 class ContactSerializer(serializers.Serializer):
@@ -131,25 +125,18 @@ class CustomerSerializer(serializers.ModelSerializer):
         ]
         tags = validated_data.pop("tags", [])
         dealer = self._dealer_for_create(validated_data.pop("dealer_id", None))
-        try:
+        with service_errors():
             return services.customer_create(
                 actor=self.actor, dealer=dealer, fields=validated_data, contacts=contacts, tags=tags
             )
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
 
     def update(self, instance, validated_data):
         validated_data.pop("dealer_id", None)
         tags = validated_data.pop("tags", None)
-        try:
-            with transaction.atomic():  # the fields and the tags, or neither
-                customer = services.customer_update(
-                    actor=self.actor, customer=instance, fields=validated_data
-                )
-                if tags is not None:
-                    services.customer_set_tags(actor=self.actor, customer=customer, names=tags)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        with service_errors(), transaction.atomic():  # the fields and the tags, or neither
+            customer = services.customer_update(actor=self.actor, customer=instance, fields=validated_data)
+            if tags is not None:
+                services.customer_set_tags(actor=self.actor, customer=customer, names=tags)
         return selectors.customer_get(self.actor, customer.pk)
 
 

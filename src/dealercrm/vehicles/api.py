@@ -1,7 +1,5 @@
 """REST API for vehicles: the selectors and services of the pages, so the same rules and the same scope."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import django_filters
 from django import forms
@@ -13,8 +11,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
+from dealercrm.core.api import service_errors
 from dealercrm.core.validators import normalize_plate, normalize_vin
 from dealercrm.customers.models import Customer
 from dealercrm.customers.selectors import customers_for
@@ -32,17 +30,6 @@ MAX_ID = 2**63 - 1
 
 class IdFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
-
-
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """A service's ValidationError becomes a DRF 400 with a message list per field (nothing was saved)."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise serializers.ValidationError(exc.message_dict) from exc
-        raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages}) from exc
 
 
 def _refuse(field: str, message: str) -> None:
