@@ -1,6 +1,5 @@
 """REST API for vehicles: the selectors and services of the pages, so the same rules and the same scope."""
 
-
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
