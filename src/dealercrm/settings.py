@@ -138,6 +138,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("DEALERCRM_SQLITE_PATH", str(VAR_DIR / "dealercrm.sqlite3")),
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
                 "transaction_mode": "IMMEDIATE",

@@ -38,3 +38,39 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.run_on}"
+
+
+class CalendarYear(models.Model):
+    """A year whose official schedule (holidays and adjusted workdays) is on record.
+
+    chinese-calendar knows 2004-2026; each next year is published by the State Council in November and entered
+    by an admin. A year not listed here falls back to Monday-Friday, and the UI says so.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(_("source"), max_length=40, default="admin")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """An exception to Monday-Friday: a holiday on a weekday, or a weekend day made a workday (调休)."""
+
+    day = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"

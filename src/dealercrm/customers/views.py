@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dealercrm.core.forms import apply_service_errors, field_errors
-from dealercrm.core.validators import normalize_mobile
 from dealercrm.customers import selectors, services
 from dealercrm.customers.choices import ContactKind
 from dealercrm.customers.forms import (
@@ -242,23 +241,10 @@ def tags(request, pk: int):
 
 def _relationship_candidates(actor: Actor, customer, query: str) -> list[tuple[int, str]]:
     """Customers of the same dealer matching a mobile, its last four digits, a name or its pinyin."""
-    query = query.strip()
-    if not query:
-        return []
-    try:
-        ids = selectors.customer_ids_by_contact(actor, normalize_mobile(query), CANDIDATE_LIMIT)
-    except ValidationError:
-        if query.isdigit() and len(query) == 4:
-            ids = selectors.customer_ids_by_mobile_tail(actor, query, CANDIDATE_LIMIT)
-        elif query.isascii() and query.isalpha():
-            ids = selectors.customer_ids_by_pinyin(actor, query, CANDIDATE_LIMIT)
-        else:
-            ids = selectors.customer_ids_by_name(actor, query, CANDIDATE_LIMIT)
-    return [
-        (other.pk, " · ".join(p for p in [other.name, selectors.primary_contact_display(actor, other)] if p))
-        for other in selectors.customers_by_ids(actor, ids)
-        if other.dealer_id == customer.dealer_id and other.pk != customer.pk
-    ]
+    picked = selectors.pick_customers(
+        actor, query, limit=CANDIDATE_LIMIT, dealer_id=customer.dealer_id, exclude=[customer.pk]
+    )
+    return [(card.id, " · ".join(p for p in [card.name, card.contact] if p)) for card in picked]
 
 
 @requires(Perm.EDIT_CUSTOMERS)

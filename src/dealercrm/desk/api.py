@@ -11,12 +11,12 @@ from dealercrm.org.roles import Perm
 
 
 class SearchHitSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="customer.pk")
+    id = serializers.IntegerField(source="customer.id")
     name = serializers.CharField(source="customer.name")
     customer_class = serializers.CharField(source="customer.customer_class")
     dealer = serializers.IntegerField(source="customer.dealer_id")
     matched = serializers.CharField()
-    contact = serializers.CharField()
+    contact = serializers.CharField(source="customer.contact")
     plates = serializers.ListField(child=serializers.CharField())
 
 

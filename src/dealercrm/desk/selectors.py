@@ -4,29 +4,17 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from dealercrm.core.lookups import LOOKUP_LABELS, Lookup, classify
 from dealercrm.customers import selectors as customers
 from dealercrm.customers.models import Customer, TimelineEntry
-from dealercrm.desk.search import LOOKUP_LABELS, Lookup, classify
 from dealercrm.org.access import Actor
 from dealercrm.vehicles import selectors as vehicles
-
-_FINDERS = {
-    "mobile": customers.customer_ids_by_contact,
-    "landline": customers.customer_ids_by_contact,
-    "mobile_tail": customers.customer_ids_by_mobile_tail,
-    "name": customers.customer_ids_by_name,
-    "pinyin": customers.customer_ids_by_pinyin,
-    "plate": vehicles.customer_ids_by_plate,
-    "vin": vehicles.customer_ids_by_vin,
-    "vin_tail": vehicles.customer_ids_by_vin_tail,
-}
 
 
 @dataclass
 class SearchHit:
-    customer: Customer
+    customer: customers.CustomerCard
     matched: str  # which lookup found it
-    contact: str  # primary contact, masked for this actor
     plates: list[str]
 
     @property
@@ -37,20 +25,24 @@ class SearchHit:
 def search(actor: Actor, query: str, limit: int | None = None) -> list[SearchHit]:
     """Customers matching a mobile, last four, plate, VIN, last six of a VIN, name or pinyin.
 
-    One indexed query per plausible lookup, then two to fill the rows: bounded, whatever the data size.
+    One indexed query per plausible lookup (most specific first) until `limit` customers are found, then two to
+    fill the cards and one for their plates: bounded, whatever the data size.
     """
     limit = limit or settings.DEALERCRM_SEARCH_LIMIT
     matched: dict[int, str] = {}
     for lookup in classify(query):
-        for customer_id in _FINDERS[lookup.kind](actor, lookup.value, limit):
-            matched.setdefault(customer_id, lookup.kind)
+        for finder in customers.customer_id_queries(actor, lookup) + vehicles.owner_id_queries(actor, lookup):
+            for customer_id in finder[:limit]:
+                matched.setdefault(customer_id, lookup.kind)
+            if len(matched) >= limit:
+                break
         if len(matched) >= limit:
             break
     ids = list(matched)[:limit]
     plates = vehicles.plates_by_customer(actor, ids) if ids else {}
     return [
-        SearchHit(c, matched[c.pk], customers.primary_contact_display(actor, c), plates.get(c.pk, []))
-        for c in customers.customers_by_ids(actor, ids)
+        SearchHit(card, matched[card.id], plates.get(card.id, []))
+        for card in customers.customer_cards(actor, ids)
     ]
 
 

@@ -25,7 +25,7 @@ def search(request):
     hits = selectors.search(request.actor, query) if query else []
     if len(hits) == 1 and hits[0].matched not in ("name", "pinyin"):
         # A mobile, plate or VIN that names exactly one customer: the agent wants the customer, not a list.
-        return redirect("desk:customer", pk=hits[0].customer.pk)
+        return redirect("desk:customer", pk=hits[0].customer.id)
     context = {"search_query": query, "hits": hits, "lookups": selectors.search_lookups(query)}
     return render(request, "desk/search.html", context)
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from dealercrm.core.lookups import Lookup
 from dealercrm.customers.models import Customer
 from dealercrm.org.access import Actor
 from dealercrm.vehicles.models import OdometerReading, Ownership, Vehicle
@@ -38,23 +39,22 @@ def vehicle_detail(actor: Actor, pk: int) -> Vehicle:
     return get_object_or_404(rows, pk=pk)
 
 
-def customer_ids_by_plate(actor: Actor, plate: str, limit: int) -> list[int]:
-    rows = vehicles_for(actor).filter(plate=plate, current_owner__isnull=False)
-    return list(rows.values_list("current_owner_id", flat=True)[:limit])
+OWNER_LOOKUPS = frozenset({"plate", "vin", "vin_tail"})
 
 
-def customer_ids_by_vin(actor: Actor, vin: str, limit: int) -> list[int]:
-    rows = vehicles_for(actor).filter(vin=vin, current_owner__isnull=False)
-    return list(rows.values_list("current_owner_id", flat=True)[:limit])
-
-
-def customer_ids_by_vin_tail(actor: Actor, tail6: str, limit: int) -> list[int]:
-    rows = vehicles_for(actor).filter(vin_tail6=tail6, current_owner__isnull=False)
-    return list(rows.values_list("current_owner_id", flat=True)[:limit])
+def owner_id_queries(actor: Actor, lookup: Lookup) -> list[QuerySet]:
+    """Querysets of the current owners' customer ids for a plate, VIN or last six of a VIN."""
+    if lookup.kind not in OWNER_LOOKUPS:
+        return []
+    field = {"plate": "plate", "vin": "vin", "vin_tail": "vin_tail6"}[lookup.kind]
+    owned = vehicles_for(actor).filter(current_owner__isnull=False, **{field: lookup.value}).order_by()
+    if lookup.kind == "plate":
+        owned = owned.exclude(plate="")  # repeats the partial unique index's condition, so SQLite uses it
+    return [owned.values_list("current_owner_id", flat=True)]
 
 
 def plates_by_customer(actor: Actor, customer_ids: list[int]) -> dict[int, list[str]]:
-    """Current plates (or VINs where no plate yet) per customer, for search results."""
+    """Current plates (the VIN where there is no plate yet) per customer, for search results (one query)."""
     found: dict[int, list[str]] = {}
     rows = vehicles_for(actor).filter(current_owner_id__in=customer_ids).order_by("id")
     for owner_id, plate, vin in rows.values_list("current_owner_id", "plate", "vin"):

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dealercrm.core.forms import apply_service_errors, field_errors
-from dealercrm.core.validators import normalize_mobile
 from dealercrm.customers import selectors as customer_selectors
 from dealercrm.customers.models import Customer
 from dealercrm.org.access import Actor
@@ -143,26 +142,13 @@ def reading_add(request, pk: int):
     return render(request, "vehicles/reading_form.html", {"form": form, "vehicle": vehicle, "recent": recent})
 
 
-def _owner_candidates(actor: Actor, vehicle: Vehicle, query: str) -> list[tuple[Customer, str]]:
-    """Customers of the vehicle's dealer matching a mobile (or its last 4), a name or its pinyin."""
-    limit = settings.DEALERCRM_SEARCH_LIMIT
-    text = re.sub(r"\s+", "", query)
-    try:
-        ids = customer_selectors.customer_ids_by_contact(actor, normalize_mobile(text), limit)
-    except ValidationError:
-        if text.isdigit() and len(text) == 4:
-            ids = customer_selectors.customer_ids_by_mobile_tail(actor, text, limit)
-        elif _LATIN.match(text) and len(text) <= 40:
-            ids = customer_selectors.customer_ids_by_pinyin(actor, text, limit)
-        elif _HAN.match(text) and len(text) <= 100:
-            ids = customer_selectors.customer_ids_by_name(actor, text, limit)
-        else:
-            ids = []
-    return [
-        (customer, customer_selectors.primary_contact_display(actor, customer))
-        for customer in customer_selectors.customers_by_ids(actor, ids)
-        if customer.dealer_id == vehicle.dealer_id and customer.pk != vehicle.current_owner_id
-    ]
+def _owner_candidates(actor: Actor, vehicle: Vehicle, query: str) -> list[tuple]:
+    """(customer card, masked contact) of the vehicle's dealer matching a mobile (or its last 4), a name or pinyin."""
+    exclude = [vehicle.current_owner_id] if vehicle.current_owner_id else []
+    picked = customer_selectors.pick_customers(
+        actor, query, limit=settings.DEALERCRM_SEARCH_LIMIT, dealer_id=vehicle.dealer_id, exclude=exclude
+    )
+    return [(card, card.contact) for card in picked]
 
 
 @requires(Perm.EDIT_VEHICLES)

@@ -1,6 +1,6 @@
 """What did the agent type? Classify a search box query into the lookups worth running.
 
-Pure functions: no database here, so the rules are easy to test (tests/desk/test_search_query.py).
+Pure functions, no database: the search box (desk) and every customer picker share these rules.
 """
 
 import re

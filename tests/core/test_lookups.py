@@ -5,7 +5,7 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dealercrm.desk.search import classify
+from dealercrm.core.lookups import classify
 from dealercrm.seed.generators import random_mobile, random_plate, random_vin
 
 
