@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "dealercrm.org",
     "dealercrm.customers",
     "dealercrm.vehicles",
+    "dealercrm.followups",
+    "dealercrm.service",
+    "dealercrm.complaints",
     "dealercrm.privacy",
     "dealercrm.desk",
 ]

@@ -6,12 +6,21 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from dealercrm.core import views as core_views
+from dealercrm.complaints.api import ROUTES as COMPLAINT_ROUTES
 from dealercrm.customers.api import ROUTES as CUSTOMER_ROUTES
 from dealercrm.desk import api as desk_api
+from dealercrm.followups.api import ROUTES as FOLLOWUP_ROUTES
+from dealercrm.service.api import ROUTES as SERVICE_ROUTES
 from dealercrm.vehicles.api import ROUTES as VEHICLE_ROUTES
 
 router = DefaultRouter()
-for prefix, viewset, basename in [*CUSTOMER_ROUTES, *VEHICLE_ROUTES]:
+for prefix, viewset, basename in [
+    *CUSTOMER_ROUTES,
+    *VEHICLE_ROUTES,
+    *FOLLOWUP_ROUTES,
+    *SERVICE_ROUTES,
+    *COMPLAINT_ROUTES,
+]:
     router.register(prefix, viewset, basename=basename)
 
 api_patterns = [
@@ -35,6 +44,9 @@ urlpatterns = [
     path("customers/", include("dealercrm.customers.urls")),
     path("vehicles/", include("dealercrm.vehicles.urls")),
     path("privacy/", include("dealercrm.privacy.urls")),
+    path("followups/", include("dealercrm.followups.urls")),
+    path("service/", include("dealercrm.service.urls")),
+    path("complaints/", include("dealercrm.complaints.urls")),
     path("", include("dealercrm.desk.urls")),
 ]
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from dealercrm.org.roles import GROUP_WIDE_ROLES, Perm, perms_for
+from dealercrm.org.roles import GROUP_WIDE_ROLES, READ_PERMS, Perm, perms_for
 
 _CACHE_ATTR = "_dealercrm_actor"
 
@@ -34,7 +34,7 @@ class Actor:
         return Perm.VIEW_ALL_DEALERS in self.perms and "admin" not in self.roles
 
     def can(self, perm: Perm) -> bool:
-        if self.is_read_only and perm not in _READ_PERMS:
+        if self.is_read_only and perm not in READ_PERMS:
             return False
         return perm in self.perms
 
@@ -56,7 +56,6 @@ class Actor:
             raise Http404
 
 
-_READ_PERMS = frozenset({Perm.VIEW_CUSTOMERS, Perm.VIEW_VEHICLES, Perm.VIEW_ALL_DEALERS})
 NOBODY = Actor(user_id=None, username="", dealer_id=None)
 
 

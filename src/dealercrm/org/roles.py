@@ -31,25 +31,63 @@ class Perm(StrEnum):
     REVEAL_CONTACTS = "reveal_contacts"  # may unmask one number, and the reveal is logged
     VIEW_ALL_DEALERS = "view_all_dealers"
     MANAGE_REFERENCE_DATA = "manage_reference_data"  # dealers, vehicle models, staff (admin site)
+    # Follow-up engine (COC)
+    VIEW_FOLLOWUPS = "view_followups"  # queue health, call history, survey results
+    WORK_CALLS = "work_calls"  # take the next call, record outcomes and answers
+    MANAGE_FOLLOWUPS = "manage_followups"  # rules, questionnaires, reassignment, audits, alerts
+    # Complaints
+    VIEW_COMPLAINTS = "view_complaints"
+    HANDLE_COMPLAINTS = "handle_complaints"  # take in, investigate, propose, implement, record feedback
+    MANAGE_COMPLAINTS = "manage_complaints"  # classify, assign, escalate, archive, improvement actions
+    APPROVE_COMPENSATION = "approve_compensation"  # compensation above the threshold
+    # After-sales
+    VIEW_SERVICE = "view_service"
+    WORK_SERVICE = "work_service"  # appointments, repair orders, the workshop board
+    MANAGE_SERVICE_PLANS = "manage_service_plans"
+    MANAGE_CALENDAR = "manage_calendar"  # the working-day calendar (next year's holidays)
 
 
-_EVERY_DESK = {Perm.VIEW_CUSTOMERS, Perm.VIEW_VEHICLES}
+# What group HQ (read-only) may still do: look.
+READ_PERMS = frozenset(
+    {
+        Perm.VIEW_CUSTOMERS,
+        Perm.VIEW_VEHICLES,
+        Perm.VIEW_ALL_DEALERS,
+        Perm.VIEW_FOLLOWUPS,
+        Perm.VIEW_COMPLAINTS,
+        Perm.VIEW_SERVICE,
+    }
+)
+
+
+_EVERY_DESK = {Perm.VIEW_CUSTOMERS, Perm.VIEW_VEHICLES, Perm.VIEW_COMPLAINTS, Perm.VIEW_SERVICE}
 _FRONT_LINE = _EVERY_DESK | {
     Perm.EDIT_CUSTOMERS,
     Perm.EDIT_VEHICLES,
     Perm.RECORD_ODOMETER,
     Perm.REVEAL_CONTACTS,
+    Perm.HANDLE_COMPLAINTS,
 }
+_COC = {Perm.VIEW_FOLLOWUPS, Perm.WORK_CALLS}
 
 MATRIX: dict[Role, frozenset[Perm]] = {
-    Role.SALES_CONSULTANT: frozenset(_FRONT_LINE),
-    Role.SERVICE_ADVISOR: frozenset(_FRONT_LINE),
-    Role.COC_AGENT: frozenset(_FRONT_LINE),
-    Role.COC_MANAGER: frozenset(_FRONT_LINE),
+    Role.SALES_CONSULTANT: frozenset(_FRONT_LINE | {Perm.WORK_CALLS}),
+    Role.SERVICE_ADVISOR: frozenset(_FRONT_LINE | {Perm.WORK_CALLS, Perm.WORK_SERVICE}),
+    Role.COC_AGENT: frozenset(_FRONT_LINE | _COC),
+    Role.COC_MANAGER: frozenset(_FRONT_LINE | _COC | {Perm.MANAGE_FOLLOWUPS, Perm.MANAGE_COMPLAINTS}),
     # The information clerk keeps the records clean (dedupe, corrections) and so works with full data.
     Role.INFO_CLERK: frozenset(_FRONT_LINE | {Perm.SEE_FULL_CONTACTS}),
-    Role.DEALER_GM: frozenset(_EVERY_DESK | {Perm.REVEAL_CONTACTS}),
-    Role.GROUP_HQ: frozenset(_EVERY_DESK | {Perm.VIEW_ALL_DEALERS}),
+    Role.DEALER_GM: frozenset(
+        _EVERY_DESK
+        | {
+            Perm.REVEAL_CONTACTS,
+            Perm.VIEW_FOLLOWUPS,
+            Perm.MANAGE_COMPLAINTS,
+            Perm.APPROVE_COMPENSATION,
+            Perm.MANAGE_SERVICE_PLANS,
+        }
+    ),
+    Role.GROUP_HQ: frozenset(_EVERY_DESK | {Perm.VIEW_ALL_DEALERS, Perm.VIEW_FOLLOWUPS}),
     Role.ADMIN: frozenset(set(Perm)),
 }
 
