@@ -1,7 +1,18 @@
+from django.utils.functional import SimpleLazyObject
+
 from dealercrm.org.access import actor_for
 
 
 def staff(request) -> dict:
-    """The acting staff member for the base layout (navigation, dealer badge)."""
+    """The acting staff member and the menu entries they may open, for the base layout."""
     user = getattr(request, "user", None)
-    return {"actor": actor_for(user)} if user is not None else {}
+    if user is None:
+        return {}
+    actor = actor_for(user)
+
+    def menu():
+        from dealercrm.navigation import menu_for
+
+        return menu_for(actor, request.path)
+
+    return {"actor": actor, "menu": SimpleLazyObject(menu)}

@@ -1,0 +1,26 @@
+"""The main menu: one line per entry, shown to whoever holds its permission."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from dealercrm.org.access import Actor
+from dealercrm.org.roles import Perm
+
+MENU = [
+    ("desk:home", _("Home"), Perm.VIEW_CUSTOMERS),
+    ("customers:list", _("Customers"), Perm.VIEW_CUSTOMERS),
+    ("vehicles:list", _("Vehicles"), Perm.VIEW_VEHICLES),
+]
+
+
+def menu_for(actor: Actor, path: str) -> list[tuple[str, str, bool]]:
+    """(url, label, is the current section) of the entries this actor may open."""
+    entries = []
+    for url_name, label, perm in MENU:
+        if actor.can(perm):
+            try:
+                url = reverse(url_name)
+            except NoReverseMatch:  # an app not installed in this deployment
+                continue
+            entries.append((url, label, path == url or (url != "/" and path.startswith(url))))
+    return entries
