@@ -73,6 +73,9 @@ def cmd_demo(args: argparse.Namespace) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     report = seed(dealers=len(DEMO_DEALERS), customers=args.customers, seed=1, logins=True)
     print(report)
+    from dealercrm.followups.demo import demo_events
+
+    demo_events()  # the seeded deliveries become follow-up calls (idempotent), so the queue is not empty
     for name, result in run_daily_jobs(timezone.localdate()):
         print(f"job {name}: {result}")
     print(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")

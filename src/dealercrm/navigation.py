@@ -10,6 +10,11 @@ MENU = [
     ("desk:home", _("Home"), Perm.VIEW_CUSTOMERS),
     ("customers:list", _("Customers"), Perm.VIEW_CUSTOMERS),
     ("vehicles:list", _("Vehicles"), Perm.VIEW_VEHICLES),
+    ("followups:home", _("My calls"), Perm.WORK_CALLS),
+    ("followups:health", _("Follow-ups"), Perm.MANAGE_FOLLOWUPS),
+    ("sales:today", _("Sales"), Perm.VIEW_SALES),
+    ("service:board", _("Workshop"), Perm.VIEW_SERVICE),
+    ("complaints:list", _("Complaints"), Perm.VIEW_COMPLAINTS),
 ]
 
 

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "dealercrm.followups",
     "dealercrm.service",
     "dealercrm.complaints",
+    "dealercrm.sales",
     "dealercrm.privacy",
     "dealercrm.desk",
 ]

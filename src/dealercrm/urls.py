@@ -5,11 +5,12 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from dealercrm.core import views as core_views
 from dealercrm.complaints.api import ROUTES as COMPLAINT_ROUTES
+from dealercrm.core import views as core_views
 from dealercrm.customers.api import ROUTES as CUSTOMER_ROUTES
 from dealercrm.desk import api as desk_api
 from dealercrm.followups.api import ROUTES as FOLLOWUP_ROUTES
+from dealercrm.sales.api import ROUTES as SALES_ROUTES
 from dealercrm.service.api import ROUTES as SERVICE_ROUTES
 from dealercrm.vehicles.api import ROUTES as VEHICLE_ROUTES
 
@@ -20,6 +21,7 @@ for prefix, viewset, basename in [
     *FOLLOWUP_ROUTES,
     *SERVICE_ROUTES,
     *COMPLAINT_ROUTES,
+    *SALES_ROUTES,
 ]:
     router.register(prefix, viewset, basename=basename)
 
@@ -47,6 +49,7 @@ urlpatterns = [
     path("followups/", include("dealercrm.followups.urls")),
     path("service/", include("dealercrm.service.urls")),
     path("complaints/", include("dealercrm.complaints.urls")),
+    path("sales/", include("dealercrm.sales.urls")),
     path("", include("dealercrm.desk.urls")),
 ]
 

@@ -47,7 +47,9 @@ def test_running_the_same_date_twice_changes_nothing_the_second_time(dealer, mak
     second = dict(run_daily_jobs(date(2026, 11, 25)))
     assert first["customers.data_quality"]["changed"] == 1
     assert second["customers.data_quality"]["changed"] == 0
-    assert JobRun.objects.filter(name="customers.data_quality", run_on=date(2026, 11, 25), ok=True).count() == 2
+    assert (
+        JobRun.objects.filter(name="customers.data_quality", run_on=date(2026, 11, 25), ok=True).count() == 2
+    )
 
 
 def test_the_cli_runs_the_jobs_for_a_given_date(dealer, make_customer, capsys):

@@ -45,6 +45,11 @@ class Perm(StrEnum):
     WORK_SERVICE = "work_service"  # appointments, repair orders, the workshop board
     MANAGE_SERVICE_PLANS = "manage_service_plans"
     MANAGE_CALENDAR = "manage_calendar"  # the working-day calendar (next year's holidays)
+    # Sales
+    VIEW_SALES = "view_sales"  # the pipeline (a consultant their own leads, managers the dealer's, HQ all)
+    WORK_LEADS = "work_leads"  # create leads, log activities, book test drives, place orders, deliver
+    MANAGE_SALES = "manage_sales"  # approve lost leads, override the delivery checklist, assignment rules
+    APPROVE_DISCOUNT = "approve_discount"  # order discounts above the dealer's threshold
 
 
 # What group HQ (read-only) may still do: look.
@@ -56,6 +61,7 @@ READ_PERMS = frozenset(
         Perm.VIEW_FOLLOWUPS,
         Perm.VIEW_COMPLAINTS,
         Perm.VIEW_SERVICE,
+        Perm.VIEW_SALES,
     }
 )
 
@@ -71,10 +77,14 @@ _FRONT_LINE = _EVERY_DESK | {
 _COC = {Perm.VIEW_FOLLOWUPS, Perm.WORK_CALLS}
 
 MATRIX: dict[Role, frozenset[Perm]] = {
-    Role.SALES_CONSULTANT: frozenset(_FRONT_LINE | {Perm.WORK_CALLS}),
+    Role.SALES_CONSULTANT: frozenset(_FRONT_LINE | {Perm.WORK_CALLS, Perm.VIEW_SALES, Perm.WORK_LEADS}),
     Role.SERVICE_ADVISOR: frozenset(_FRONT_LINE | {Perm.WORK_CALLS, Perm.WORK_SERVICE}),
-    Role.COC_AGENT: frozenset(_FRONT_LINE | _COC),
-    Role.COC_MANAGER: frozenset(_FRONT_LINE | _COC | {Perm.MANAGE_FOLLOWUPS, Perm.MANAGE_COMPLAINTS}),
+    Role.COC_AGENT: frozenset(_FRONT_LINE | _COC | {Perm.WORK_LEADS}),
+    Role.COC_MANAGER: frozenset(
+        _FRONT_LINE
+        | _COC
+        | {Perm.MANAGE_FOLLOWUPS, Perm.MANAGE_COMPLAINTS, Perm.VIEW_SALES, Perm.MANAGE_SALES}
+    ),
     # The information clerk keeps the records clean (dedupe, corrections) and so works with full data.
     Role.INFO_CLERK: frozenset(_FRONT_LINE | {Perm.SEE_FULL_CONTACTS}),
     Role.DEALER_GM: frozenset(
@@ -85,9 +95,12 @@ MATRIX: dict[Role, frozenset[Perm]] = {
             Perm.MANAGE_COMPLAINTS,
             Perm.APPROVE_COMPENSATION,
             Perm.MANAGE_SERVICE_PLANS,
+            Perm.VIEW_SALES,
+            Perm.MANAGE_SALES,
+            Perm.APPROVE_DISCOUNT,
         }
     ),
-    Role.GROUP_HQ: frozenset(_EVERY_DESK | {Perm.VIEW_ALL_DEALERS, Perm.VIEW_FOLLOWUPS}),
+    Role.GROUP_HQ: frozenset(_EVERY_DESK | {Perm.VIEW_ALL_DEALERS, Perm.VIEW_FOLLOWUPS, Perm.VIEW_SALES}),
     Role.ADMIN: frozenset(set(Perm)),
 }
 

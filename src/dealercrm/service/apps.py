@@ -6,3 +6,6 @@ class ServiceConfig(AppConfig):
     name = "dealercrm.service"
     label = "service"
     verbose_name = _("After-sales")
+
+    def ready(self) -> None:
+        from dealercrm.service import jobs, timeline  # noqa: F401  (registers the daily jobs and timeline kinds)
