@@ -19,13 +19,14 @@ MENU = [
 
 
 def menu_for(actor: Actor, path: str) -> list[tuple[str, str, bool]]:
-    """(url, label, is the current section) of the entries this actor may open."""
+    """(url, label, is the current section) of the entries this actor may open; the longest match is current."""
     entries = []
     for url_name, label, perm in MENU:
         if actor.can(perm):
             try:
-                url = reverse(url_name)
+                entries.append((reverse(url_name), label))
             except NoReverseMatch:  # an app not installed in this deployment
                 continue
-            entries.append((url, label, path == url or (url != "/" and path.startswith(url))))
-    return entries
+    matches = [url for url, _label in entries if path == url or (url != "/" and path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return [(url, label, url == current) for url, label in entries]
