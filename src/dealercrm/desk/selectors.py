@@ -8,6 +8,7 @@ from dealercrm.core.lookups import LOOKUP_LABELS, Lookup, classify
 from dealercrm.customers import selectors as customers
 from dealercrm.customers.models import Customer, TimelineEntry
 from dealercrm.org.access import Actor
+from dealercrm.service import selectors as service_selectors
 from dealercrm.vehicles import selectors as vehicles
 
 
@@ -59,6 +60,7 @@ class Customer360:
     timeline: list[TimelineEntry]
     timeline_has_more: bool
     relationships: list[tuple] = field(default_factory=list)  # (kind label, other customer)
+    service: object = None  # service.selectors.customer_service_summary
 
 
 def customer_360(actor: Actor, pk: int) -> Customer360:
@@ -74,4 +76,5 @@ def customer_360(actor: Actor, pk: int) -> Customer360:
         timeline=entries,
         timeline_has_more=has_more,
         relationships=relationships,
+        service=service_selectors.customer_service_summary(actor, customer),
     )
