@@ -15,6 +15,9 @@ MENU = [
     ("sales:today", _("Sales"), Perm.VIEW_SALES),
     ("service:board", _("Workshop"), Perm.VIEW_SERVICE),
     ("complaints:list", _("Complaints"), Perm.VIEW_COMPLAINTS),
+    ("loyalty:home", _("Loyalty"), Perm.VIEW_LOYALTY),
+    ("campaigns:home", _("Campaigns"), Perm.VIEW_CAMPAIGNS),
+    ("insurance:home", _("Insurance"), Perm.VIEW_INSURANCE),
 ]
 
 

@@ -94,6 +94,11 @@ INSTALLED_APPS = [
     "dealercrm.service",
     "dealercrm.complaints",
     "dealercrm.sales",
+    "dealercrm.loyalty",
+    "dealercrm.messaging",
+    "dealercrm.insurance",
+    "dealercrm.campaigns",
+    "dealercrm.care",
     "dealercrm.privacy",
     "dealercrm.desk",
 ]

@@ -5,11 +5,16 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from dealercrm.campaigns.api import ROUTES as CAMPAIGN_ROUTES
+from dealercrm.care.api import ROUTES as CARE_ROUTES
 from dealercrm.complaints.api import ROUTES as COMPLAINT_ROUTES
 from dealercrm.core import views as core_views
 from dealercrm.customers.api import ROUTES as CUSTOMER_ROUTES
 from dealercrm.desk import api as desk_api
 from dealercrm.followups.api import ROUTES as FOLLOWUP_ROUTES
+from dealercrm.insurance.api import ROUTES as INSURANCE_ROUTES
+from dealercrm.loyalty.api import ROUTES as LOYALTY_ROUTES
+from dealercrm.messaging.api import ROUTES as MESSAGING_ROUTES
 from dealercrm.sales.api import ROUTES as SALES_ROUTES
 from dealercrm.service.api import ROUTES as SERVICE_ROUTES
 from dealercrm.vehicles.api import ROUTES as VEHICLE_ROUTES
@@ -22,6 +27,11 @@ for prefix, viewset, basename in [
     *SERVICE_ROUTES,
     *COMPLAINT_ROUTES,
     *SALES_ROUTES,
+    *LOYALTY_ROUTES,
+    *MESSAGING_ROUTES,
+    *CAMPAIGN_ROUTES,
+    *CARE_ROUTES,
+    *INSURANCE_ROUTES,
 ]:
     router.register(prefix, viewset, basename=basename)
 
@@ -50,6 +60,11 @@ urlpatterns = [
     path("service/", include("dealercrm.service.urls")),
     path("complaints/", include("dealercrm.complaints.urls")),
     path("sales/", include("dealercrm.sales.urls")),
+    path("loyalty/", include("dealercrm.loyalty.urls")),
+    path("messages/", include("dealercrm.messaging.urls")),
+    path("campaigns/", include("dealercrm.campaigns.urls")),
+    path("care/", include("dealercrm.care.urls")),
+    path("insurance/", include("dealercrm.insurance.urls")),
     path("", include("dealercrm.desk.urls")),
 ]
 

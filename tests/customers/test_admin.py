@@ -15,6 +15,7 @@ def change_data(customer: Customer, **overrides) -> dict:
         "name": customer.name,
         "gender": customer.gender,
         "birthday": "",
+        "birthday_calendar": customer.birthday_calendar,
         "id_number": customer.id_number,
         "occupation": customer.occupation,
         "customer_class": customer.customer_class,

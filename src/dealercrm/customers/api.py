@@ -76,6 +76,7 @@ class CustomerSerializer(serializers.ModelSerializer):
             "name_pinyin",
             "gender",
             "birthday",
+            "birthday_calendar",
             "id_number",
             "occupation",
             "customer_class",

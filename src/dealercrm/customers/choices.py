@@ -14,6 +14,13 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
 
 
+class BirthdayCalendar(models.TextChoices):
+    """Many owners keep their birthday by the lunar calendar: greetings go out on that day each year."""
+
+    SOLAR = "solar", _("Solar (Gregorian)")
+    LUNAR = "lunar", _("Lunar")
+
+
 class CustomerClass(models.TextChoices):
     PROSPECT = "prospect", _("Prospect")
     OWNER = "owner", _("Owner")

@@ -19,7 +19,13 @@ from dealercrm.core.validators import (
     normalize_resident_id,
     normalize_wechat,
 )
-from dealercrm.customers.choices import Channel, ContactKind, CustomerClass, RelationshipKind
+from dealercrm.customers.choices import (
+    BirthdayCalendar,
+    Channel,
+    ContactKind,
+    CustomerClass,
+    RelationshipKind,
+)
 from dealercrm.customers.models import Address, Consent, Customer, Tag
 from dealercrm.customers.services import CUSTOMER_FIELDS, ContactInput, contact_normalize
 from dealercrm.org.access import Actor
@@ -50,6 +56,7 @@ class CustomerFieldsForm(forms.Form):
     name = _model_field(Customer, "name")
     gender = _model_field(Customer, "gender")
     birthday = _model_field(Customer, "birthday", widget=DateInput)
+    birthday_calendar = _model_field(Customer, "birthday_calendar", required=False)
     # Longer than the stored 18 characters: people paste numbers with spaces, the normalizer folds them.
     id_number = forms.CharField(label=_("Resident ID number"), max_length=30, required=False)
     occupation = _model_field(Customer, "occupation")
@@ -66,6 +73,9 @@ class CustomerFieldsForm(forms.Form):
     def clean_id_number(self) -> str:
         value = (self.cleaned_data.get("id_number") or "").strip()
         return normalize_resident_id(value) if value else ""
+
+    def clean_birthday_calendar(self) -> str:
+        return self.cleaned_data.get("birthday_calendar") or BirthdayCalendar.SOLAR
 
     def clean_birthday(self):
         birthday = self.cleaned_data.get("birthday")

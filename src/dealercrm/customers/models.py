@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from dealercrm.core.models import DealerScopedModel, TimeStampedModel
 from dealercrm.customers.choices import (
     AddressKind,
+    BirthdayCalendar,
     Channel,
     ContactKind,
     CustomerClass,
@@ -46,6 +47,13 @@ class Customer(DealerScopedModel):
     name_initials = models.CharField(_("pinyin initials"), max_length=40, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True, default="")
     birthday = models.DateField(_("birthday"), null=True, blank=True)
+    birthday_calendar = models.CharField(
+        _("birthday kept by"),
+        max_length=5,
+        choices=BirthdayCalendar.choices,
+        default=BirthdayCalendar.SOLAR,
+        help_text=_("For a lunar birthday enter the solar date of birth; greetings follow the lunar date."),
+    )
     id_number = models.CharField(_("resident ID number"), max_length=18, blank=True)
     occupation = models.CharField(_("occupation"), max_length=60, blank=True)
     customer_class = models.CharField(
@@ -85,6 +93,9 @@ class Customer(DealerScopedModel):
                 condition=Q(customer_class__in=CustomerClass.values), name="customers_class_known"
             ),
             models.CheckConstraint(condition=Q(data_quality__lte=100), name="customers_quality_range"),
+            models.CheckConstraint(
+                condition=Q(birthday_calendar__in=BirthdayCalendar.values), name="customers_birthday_calendar"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -23,7 +23,7 @@ from dealercrm.core.validators import (
     normalize_wechat,
 )
 from dealercrm.customers import timeline as tl
-from dealercrm.customers.choices import Channel, ContactKind, CustomerKind
+from dealercrm.customers.choices import BirthdayCalendar, Channel, ContactKind, CustomerKind
 from dealercrm.customers.models import (
     Address,
     Consent,
@@ -50,6 +50,7 @@ CUSTOMER_FIELDS = (
     "name",
     "gender",
     "birthday",
+    "birthday_calendar",
     "id_number",
     "occupation",
     "customer_class",
@@ -106,6 +107,8 @@ def _clean_customer_fields(fields: dict) -> dict:
     birthday = cleaned.get("birthday")
     if isinstance(birthday, date) and birthday > timezone.localdate():
         errors["birthday"] = [_("The birthday cannot be in the future.")]
+    if "birthday_calendar" in cleaned and cleaned["birthday_calendar"] not in BirthdayCalendar.values:
+        errors["birthday_calendar"] = [_("Choose solar or lunar.")]
     if errors:
         raise ValidationError(errors)
     if "name" in cleaned:

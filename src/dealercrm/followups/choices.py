@@ -18,6 +18,8 @@ class EventKind(models.TextChoices):
     CARE_FESTIVAL = "care_festival", _("Festival greeting")
     INSURANCE_DUE = "insurance_due", _("Insurance renewal due")
     INSPECTION_DUE = "inspection_due", _("Annual inspection due")
+    WIN_BACK = "win_back", _("Owner at risk of churning")
+    CLUB_EVENT = "club_event", _("Owner club event attended")
     CUSTOM = "custom", _("Custom")
 
 

@@ -50,6 +50,18 @@ class Perm(StrEnum):
     WORK_LEADS = "work_leads"  # create leads, log activities, book test drives, place orders, deliver
     MANAGE_SALES = "manage_sales"  # approve lost leads, override the delivery checklist, assignment rules
     APPROVE_DISCOUNT = "approve_discount"  # order discounts above the dealer's threshold
+    # Loyalty and membership
+    VIEW_LOYALTY = "view_loyalty"  # loyalty category, churn risk and reasons, tier, points balance and ledger
+    MANAGE_LOYALTY = "manage_loyalty"  # tiers, points policy, manual point adjustments, win-back calls
+    REDEEM_POINTS = "redeem_points"  # redeem points on a repair order or accessories, apply member prices
+    # Campaigns, care and messages
+    VIEW_CAMPAIGNS = "view_campaigns"  # segments, templates, campaigns and their results, outbox, club events
+    MANAGE_CAMPAIGNS = (
+        "manage_campaigns"  # build segments, write templates, send campaigns, care rules, events
+    )
+    # Insurance renewals
+    VIEW_INSURANCE = "view_insurance"
+    WORK_INSURANCE = "work_insurance"  # record policies, quote and close renewals
 
 
 # What group HQ (read-only) may still do: look.
@@ -62,11 +74,21 @@ READ_PERMS = frozenset(
         Perm.VIEW_COMPLAINTS,
         Perm.VIEW_SERVICE,
         Perm.VIEW_SALES,
+        Perm.VIEW_LOYALTY,
+        Perm.VIEW_CAMPAIGNS,
+        Perm.VIEW_INSURANCE,
     }
 )
 
 
-_EVERY_DESK = {Perm.VIEW_CUSTOMERS, Perm.VIEW_VEHICLES, Perm.VIEW_COMPLAINTS, Perm.VIEW_SERVICE}
+_EVERY_DESK = {
+    Perm.VIEW_CUSTOMERS,
+    Perm.VIEW_VEHICLES,
+    Perm.VIEW_COMPLAINTS,
+    Perm.VIEW_SERVICE,
+    Perm.VIEW_LOYALTY,
+    Perm.VIEW_INSURANCE,
+}
 _FRONT_LINE = _EVERY_DESK | {
     Perm.EDIT_CUSTOMERS,
     Perm.EDIT_VEHICLES,
@@ -74,16 +96,28 @@ _FRONT_LINE = _EVERY_DESK | {
     Perm.REVEAL_CONTACTS,
     Perm.HANDLE_COMPLAINTS,
 }
-_COC = {Perm.VIEW_FOLLOWUPS, Perm.WORK_CALLS}
+_COC = {Perm.VIEW_FOLLOWUPS, Perm.WORK_CALLS, Perm.VIEW_CAMPAIGNS, Perm.WORK_INSURANCE}
 
 MATRIX: dict[Role, frozenset[Perm]] = {
-    Role.SALES_CONSULTANT: frozenset(_FRONT_LINE | {Perm.WORK_CALLS, Perm.VIEW_SALES, Perm.WORK_LEADS}),
-    Role.SERVICE_ADVISOR: frozenset(_FRONT_LINE | {Perm.WORK_CALLS, Perm.WORK_SERVICE}),
+    Role.SALES_CONSULTANT: frozenset(
+        _FRONT_LINE
+        | {Perm.WORK_CALLS, Perm.VIEW_SALES, Perm.WORK_LEADS, Perm.REDEEM_POINTS, Perm.WORK_INSURANCE}
+    ),
+    Role.SERVICE_ADVISOR: frozenset(
+        _FRONT_LINE | {Perm.WORK_CALLS, Perm.WORK_SERVICE, Perm.REDEEM_POINTS, Perm.WORK_INSURANCE}
+    ),
     Role.COC_AGENT: frozenset(_FRONT_LINE | _COC | {Perm.WORK_LEADS}),
     Role.COC_MANAGER: frozenset(
         _FRONT_LINE
         | _COC
-        | {Perm.MANAGE_FOLLOWUPS, Perm.MANAGE_COMPLAINTS, Perm.VIEW_SALES, Perm.MANAGE_SALES}
+        | {
+            Perm.MANAGE_FOLLOWUPS,
+            Perm.MANAGE_COMPLAINTS,
+            Perm.VIEW_SALES,
+            Perm.MANAGE_SALES,
+            Perm.MANAGE_LOYALTY,
+            Perm.MANAGE_CAMPAIGNS,
+        }
     ),
     # The information clerk keeps the records clean (dedupe, corrections) and so works with full data.
     Role.INFO_CLERK: frozenset(_FRONT_LINE | {Perm.SEE_FULL_CONTACTS}),
@@ -98,9 +132,13 @@ MATRIX: dict[Role, frozenset[Perm]] = {
             Perm.VIEW_SALES,
             Perm.MANAGE_SALES,
             Perm.APPROVE_DISCOUNT,
+            Perm.MANAGE_LOYALTY,
+            Perm.VIEW_CAMPAIGNS,
         }
     ),
-    Role.GROUP_HQ: frozenset(_EVERY_DESK | {Perm.VIEW_ALL_DEALERS, Perm.VIEW_FOLLOWUPS, Perm.VIEW_SALES}),
+    Role.GROUP_HQ: frozenset(
+        _EVERY_DESK | {Perm.VIEW_ALL_DEALERS, Perm.VIEW_FOLLOWUPS, Perm.VIEW_SALES, Perm.VIEW_CAMPAIGNS}
+    ),
     Role.ADMIN: frozenset(set(Perm)),
 }
 

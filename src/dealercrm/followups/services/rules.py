@@ -49,6 +49,8 @@ DEFAULT_RULES = [
     DefaultRule(K.CARE_FESTIVAL, "FEST", N_("Festival greeting"), -1, 1, 10, active=False),
     DefaultRule(K.INSURANCE_DUE, "INS", N_("Insurance renewal reminder"), -30, 10, 40),
     DefaultRule(K.INSPECTION_DUE, "INSP", N_("Annual inspection reminder"), -15, 10, 30),
+    DefaultRule(K.WIN_BACK, "WINB", N_("Win-back call"), 0, 5, 45),
+    DefaultRule(K.CLUB_EVENT, "CLUB", N_("Owner club event follow-up"), 1, 3, 30),
     DefaultRule(K.CUSTOM, "CUST", N_("Follow-up call"), 0, 3, 50),
 ]
 
