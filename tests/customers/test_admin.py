@@ -16,6 +16,7 @@ def change_data(customer: Customer, **overrides) -> dict:
         "gender": customer.gender,
         "birthday": "",
         "birthday_calendar": customer.birthday_calendar,
+        "language": customer.language,
         "id_number": customer.id_number,
         "occupation": customer.occupation,
         "customer_class": customer.customer_class,

@@ -77,6 +77,7 @@ class CustomerSerializer(serializers.ModelSerializer):
             "gender",
             "birthday",
             "birthday_calendar",
+            "language",
             "id_number",
             "occupation",
             "customer_class",

@@ -21,6 +21,13 @@ class BirthdayCalendar(models.TextChoices):
     LUNAR = "lunar", _("Lunar")
 
 
+class Language(models.TextChoices):
+    """The language messages to the customer are written in (values are Django language codes)."""
+
+    ZH_HANS = "zh-hans", _("Chinese")
+    EN = "en", _("English")
+
+
 class CustomerClass(models.TextChoices):
     PROSPECT = "prospect", _("Prospect")
     OWNER = "owner", _("Owner")

@@ -24,6 +24,7 @@ from dealercrm.customers.choices import (
     Channel,
     ContactKind,
     CustomerClass,
+    Language,
     RelationshipKind,
 )
 from dealercrm.customers.models import Address, Consent, Customer, Tag
@@ -57,6 +58,7 @@ class CustomerFieldsForm(forms.Form):
     gender = _model_field(Customer, "gender")
     birthday = _model_field(Customer, "birthday", widget=DateInput)
     birthday_calendar = _model_field(Customer, "birthday_calendar", required=False)
+    language = _model_field(Customer, "language", required=False)
     # Longer than the stored 18 characters: people paste numbers with spaces, the normalizer folds them.
     id_number = forms.CharField(label=_("Resident ID number"), max_length=30, required=False)
     occupation = _model_field(Customer, "occupation")
@@ -76,6 +78,9 @@ class CustomerFieldsForm(forms.Form):
 
     def clean_birthday_calendar(self) -> str:
         return self.cleaned_data.get("birthday_calendar") or BirthdayCalendar.SOLAR
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or Language.ZH_HANS
 
     def clean_birthday(self):
         birthday = self.cleaned_data.get("birthday")

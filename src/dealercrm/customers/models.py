@@ -21,6 +21,7 @@ from dealercrm.customers.choices import (
     CustomerKind,
     CustomerSource,
     Gender,
+    Language,
     RelationshipKind,
 )
 
@@ -55,6 +56,9 @@ class Customer(DealerScopedModel):
         help_text=_("For a lunar birthday enter the solar date of birth; greetings follow the lunar date."),
     )
     id_number = models.CharField(_("resident ID number"), max_length=18, blank=True)
+    language = models.CharField(
+        _("language for messages"), max_length=7, choices=Language.choices, default=Language.ZH_HANS
+    )
     occupation = models.CharField(_("occupation"), max_length=60, blank=True)
     customer_class = models.CharField(
         _("class"), max_length=10, choices=CustomerClass.choices, default=CustomerClass.PROSPECT
@@ -95,6 +99,9 @@ class Customer(DealerScopedModel):
             models.CheckConstraint(condition=Q(data_quality__lte=100), name="customers_quality_range"),
             models.CheckConstraint(
                 condition=Q(birthday_calendar__in=BirthdayCalendar.values), name="customers_birthday_calendar"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values), name="customers_language_known"
             ),
         ]
 

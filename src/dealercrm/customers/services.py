@@ -23,7 +23,7 @@ from dealercrm.core.validators import (
     normalize_wechat,
 )
 from dealercrm.customers import timeline as tl
-from dealercrm.customers.choices import BirthdayCalendar, Channel, ContactKind, CustomerKind
+from dealercrm.customers.choices import BirthdayCalendar, Channel, ContactKind, CustomerKind, Language
 from dealercrm.customers.models import (
     Address,
     Consent,
@@ -51,6 +51,7 @@ CUSTOMER_FIELDS = (
     "gender",
     "birthday",
     "birthday_calendar",
+    "language",
     "id_number",
     "occupation",
     "customer_class",
@@ -109,6 +110,8 @@ def _clean_customer_fields(fields: dict) -> dict:
         errors["birthday"] = [_("The birthday cannot be in the future.")]
     if "birthday_calendar" in cleaned and cleaned["birthday_calendar"] not in BirthdayCalendar.values:
         errors["birthday_calendar"] = [_("Choose solar or lunar.")]
+    if "language" in cleaned and cleaned["language"] not in Language.values:
+        errors["language"] = [_("Choose Chinese or English.")]
     if errors:
         raise ValidationError(errors)
     if "name" in cleaned:
