@@ -1,3 +1,6 @@
-"""REST routes of the loyalty app: (prefix, viewset, basename) triples registered by dealercrm.urls."""
+"""REST routes of the loyalty app: standing (category, churn, tiers) and points, each in its own module."""
 
-ROUTES: list = []
+from dealercrm.loyalty.api_points import ROUTES as POINTS_ROUTES
+from dealercrm.loyalty.api_standing import ROUTES as STANDING_ROUTES
+
+ROUTES: list = [*STANDING_ROUTES, *POINTS_ROUTES]

@@ -203,6 +203,13 @@ class RepairOrder(DealerScopedModel):
     handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
     total = models.DecimalField(_("total"), default=ZERO, **MONEY)
     customer_total = models.DecimalField(_("paid by the customer"), default=ZERO, **MONEY)
+    # Set by the loyalty app through order_terms_set: the member's tier discount on customer-paid lines, and
+    # points redeemed against this order (their value comes off what the customer pays).
+    member_discount_percent = models.DecimalField(
+        _("member discount %"), max_digits=5, decimal_places=2, default=ZERO
+    )
+    points_redeemed = models.PositiveIntegerField(_("points redeemed"), default=0)
+    points_value = models.DecimalField(_("paid with points"), default=ZERO, **MONEY)
     rerepair_of = models.ForeignKey(
         "self",
         null=True,
@@ -229,6 +236,12 @@ class RepairOrder(DealerScopedModel):
             models.CheckConstraint(
                 condition=Q(total__gte=0, customer_total__gte=0), name="service_ro_amounts"
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    member_discount_percent__gte=0, member_discount_percent__lte=100, points_value__gte=0
+                ),
+                name="service_ro_member_terms",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -254,6 +267,7 @@ class RepairLine(TimeStampedModel):
     part_number = models.CharField(_("part number"), max_length=40, blank=True)
     quantity = models.DecimalField(_("hours or quantity"), max_digits=9, decimal_places=2)
     unit_price = models.DecimalField(_("rate or unit price"), max_digits=10, decimal_places=2)
+    discount = models.DecimalField(_("member discount"), default=ZERO, **MONEY)
     amount = models.DecimalField(_("amount"), **MONEY)
     payer = models.CharField(_("paid by"), max_length=10, choices=Payer.choices, default=Payer.CUSTOMER)
     is_addition = models.BooleanField(_("added work"), default=False)

@@ -13,6 +13,7 @@ from dealercrm.service.services.orders import (
     order_line_add,
     order_move,
     order_open,
+    order_terms_set,
 )
 from dealercrm.service.services.plans import (
     plan_save,
@@ -31,6 +32,7 @@ __all__ = [
     "order_line_add",
     "order_move",
     "order_open",
+    "order_terms_set",
     "plan_save",
     "reminders_record",
     "vehicle_due_refresh",

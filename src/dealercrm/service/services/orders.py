@@ -29,6 +29,7 @@ from dealercrm.service.choices import (
 )
 from dealercrm.service.due import vehicle_due_refresh
 from dealercrm.service.models import ZERO, Appointment, CustomerSpend, RepairLine, RepairOrder
+from dealercrm.service.pricing import line_price
 from dealercrm.service.services.appointments import advisors_of
 from dealercrm.vehicles.choices import OdometerSource
 from dealercrm.vehicles.models import Vehicle
@@ -149,7 +150,8 @@ def _money(value, field: str, limit: Decimal, errors: dict) -> Decimal | None:
 def _refresh_totals(order: RepairOrder) -> None:
     approved = order.lines.filter(approval=Approval.APPROVED)
     sums = approved.aggregate(total=Sum("amount"), customer=Sum("amount", filter=Q(payer=Payer.CUSTOMER)))
-    order.total, order.customer_total = sums["total"] or ZERO, sums["customer"] or ZERO
+    order.total = sums["total"] or ZERO
+    order.customer_total = max((sums["customer"] or ZERO) - order.points_value, ZERO)
     order.save(update_fields=["total", "customer_total", "updated_at"])
 
 
@@ -184,6 +186,7 @@ def order_line_add(
         errors["quantity"] = [_("Enter more than zero.")]
     if errors:
         raise ValidationError(errors)
+    price = line_price(quantity, unit_price, payer, order.member_discount_percent)
     return RepairLine.objects.create(
         order=order,
         kind=kind,
@@ -191,9 +194,8 @@ def order_line_add(
         part_number=(part_number or "").strip()[:40] if kind == LineKind.PART else "",
         quantity=quantity.quantize(CENT, ROUND_HALF_UP),
         unit_price=unit_price.quantize(CENT, ROUND_HALF_UP),
-        amount=(quantity.quantize(CENT, ROUND_HALF_UP) * unit_price.quantize(CENT, ROUND_HALF_UP)).quantize(
-            CENT, ROUND_HALF_UP
-        ),
+        discount=price.discount,
+        amount=price.amount,
         payer=payer,
         is_addition=order.estimate_approved_at is not None,
     )
@@ -301,3 +303,49 @@ def _hand_over(actor: Actor, order: RepairOrder, now) -> None:
     )
     if order.service_type in SERVICE_TYPES:
         vehicle_due_refresh(vehicle_id=order.vehicle_id)
+
+
+@transaction.atomic
+def order_terms_set(
+    *,
+    actor: Actor,
+    order: RepairOrder,
+    discount_percent: Decimal,
+    points: int = 0,
+    points_value: Decimal = ZERO,
+) -> RepairOrder:
+    """The member terms of an order, set by the loyalty app: every customer-paid line is re-priced with the
+    discount (one pricing rule, service.pricing), and the points' value comes off what the customer pays.
+    Allowed until the vehicle is handed over; the caller checks the tier and the points balance."""
+    order = _locked(actor, order)
+    if order.status not in OPEN_STATUSES:
+        raise ValidationError(_("This order is closed: its prices can no longer change."))
+    if not (ZERO <= discount_percent <= 100):
+        raise ValidationError({"discount_percent": [_("Enter a discount from 0 to 100 %.")]})
+    if points < 0 or points_value < 0:
+        raise ValidationError({"points": [_("Enter zero or more points.")]})
+    lines = list(order.lines.all())
+    for line in lines:
+        price = line_price(line.quantity, line.unit_price, line.payer, discount_percent)
+        line.discount, line.amount = price.discount, price.amount
+    RepairLine.objects.bulk_update(lines, ["discount", "amount"])
+    customer_due = sum(
+        (x.amount for x in lines if x.payer == Payer.CUSTOMER and x.approval != Approval.DECLINED), ZERO
+    )
+    if points_value > customer_due:
+        raise ValidationError(
+            {
+                "points": [
+                    _("Points cannot pay more than the customer owes (¥%(due)s).")
+                    % {"due": f"{customer_due:,.2f}"}
+                ]
+            }
+        )
+    order.member_discount_percent, order.points_redeemed, order.points_value = (
+        discount_percent,
+        points,
+        points_value,
+    )
+    order.save(update_fields=["member_discount_percent", "points_redeemed", "points_value", "updated_at"])
+    _refresh_totals(order)
+    return order

@@ -1,0 +1,3 @@
+"""REST routes (points): (prefix, viewset, basename) triples."""
+
+ROUTES: list = []

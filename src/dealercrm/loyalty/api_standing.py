@@ -1,0 +1,3 @@
+"""REST routes (standing): (prefix, viewset, basename) triples."""
+
+ROUTES: list = []

@@ -1,0 +1,1 @@
+"""Daily jobs (points), registered with core.jobs.daily_job."""

@@ -1,0 +1,1 @@
+"""Daily jobs (standing), registered with core.jobs.daily_job."""
