@@ -75,12 +75,13 @@ def requires_object(perm: Perm | str, queryset_for: Callable, kwarg: str = "pk")
 
 
 class ObjectFirstMixin:
-    """DRF viewsets: on detail routes load the record through `get_queryset()` (which must only scope by
-    dealer, never check perms) before the permission check, so another dealer's staff get 404, not 403."""
+    """DRF viewsets: on detail routes, whoever may read (`read_perm`) gets the record looked up through
+    `get_queryset()` before the write permission is checked, so another dealer's staff get 404, never 403."""
 
     def check_permissions(self, request) -> None:
         lookup = self.lookup_url_kwarg or self.lookup_field
         if request.user and request.user.is_authenticated and lookup in self.kwargs:
             request.actor = actor_for(request.user)
-            self.get_object()
+            if request.actor.can(self.read_perm):
+                self.get_object()
         super().check_permissions(request)

@@ -13,10 +13,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dealercrm.core.api import service_errors
-from dealercrm.org.permissions import ActorPermission
+from dealercrm.org.permissions import ActorPermission, ObjectFirstMixin
 from dealercrm.org.roles import Perm
 from dealercrm.service import selectors, services
-from dealercrm.service.api.common import ObjectBeforePermission, refuse
+from dealercrm.service.api.common import refuse
 from dealercrm.service.models import ServicePlan, VehicleDue
 from dealercrm.service.prediction import IGNORED_REASONS, RATE_BASES
 from dealercrm.service.services.plans import PLAN_LIMITS
@@ -249,7 +249,7 @@ class DueFilter(django_filters.FilterSet):
         responses=VehicleServiceSerializer,
     ),
 )
-class VehicleServiceViewSet(ObjectBeforePermission, viewsets.ReadOnlyModelViewSet):
+class VehicleServiceViewSet(ObjectFirstMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [ActorPermission]
     read_perm = Perm.VIEW_SERVICE
     write_perm = Perm.RECORD_ODOMETER  # the readings action; the rest is read-only

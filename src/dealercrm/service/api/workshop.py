@@ -12,10 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dealercrm.core.api import service_errors
-from dealercrm.org.permissions import ActorPermission
+from dealercrm.org.permissions import ActorPermission, ObjectFirstMixin
 from dealercrm.org.roles import Perm
 from dealercrm.service import selectors, services
-from dealercrm.service.api.common import ObjectBeforePermission, id_field, no_such
+from dealercrm.service.api.common import id_field, no_such
 from dealercrm.service.choices import (
     AppointmentStatus,
     Concern,
@@ -101,7 +101,7 @@ class AppointmentFilter(django_filters.FilterSet):
     ),
 )
 class AppointmentViewSet(
-    ObjectBeforePermission,
+    ObjectFirstMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -266,7 +266,7 @@ class OrderFilter(django_filters.FilterSet):
     ),
 )
 class RepairOrderViewSet(
-    ObjectBeforePermission,
+    ObjectFirstMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
