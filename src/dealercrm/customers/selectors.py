@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from dealercrm.core.lookups import Lookup, classify
@@ -158,11 +158,21 @@ def customer_profile(actor: Actor, pk: int) -> Customer:
             "addresses",
             Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
             Prefetch("tags", queryset=Tag.objects.order_by("name")),
-            Prefetch("relationships", queryset=Relationship.objects.select_related("related")),
-            Prefetch("related_to", queryset=Relationship.objects.select_related("customer")),
         )
     )
     return get_object_or_404(rows, pk=pk)
+
+
+def customer_relationships(actor: Actor, customer: Customer) -> list[tuple[str, Customer]]:
+    """(kind label, the other customer) for both directions of every relationship, in one query."""
+    actor.check_dealer(customer.dealer_id)
+    rows = Relationship.objects.filter(Q(customer=customer) | Q(related=customer)).select_related(
+        "customer", "related"
+    )
+    return [
+        (r.get_kind_display(), r.related if r.customer_id == customer.pk else r.customer)
+        for r in rows.order_by("created_at", "id")
+    ]
 
 
 def timeline_page(

@@ -66,8 +66,7 @@ class Customer360:
 def customer_360(actor: Actor, pk: int) -> Customer360:
     customer = customers.customer_profile(actor, pk)
     entries, has_more = customers.timeline_page(actor, customer)
-    relationships = [(r.get_kind_display(), r.related) for r in customer.relationships.all()]
-    relationships += [(r.get_kind_display(), r.customer) for r in customer.related_to.all()]
+    relationships = customers.customer_relationships(actor, customer)
     return Customer360(
         customer=customer,
         contacts=[(c, customers.contact_display(actor, c.kind, c.value)) for c in customer.contacts.all()],
