@@ -311,3 +311,8 @@ def test_it_keeps_the_gm_to_reading(client_for, gm, vehicle):
 def test_it_sends_anonymous_visitors_to_login(client, vehicle):
     response = client.get(reverse("vehicles:detail", args=[vehicle.pk]))
     assert response.status_code == 302 and reverse("login") in response.url
+
+
+def test_the_vehicle_page_links_to_its_service_history(client_for, hq, vehicle):
+    page = client_for(hq).get(f"/vehicles/{vehicle.pk}/").content.decode()
+    assert f'href="/service/vehicles/{vehicle.pk}/"' in page
