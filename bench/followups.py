@@ -10,7 +10,7 @@ N customers at two dealers, empties the follow-up tables (bench database only), 
 1. record_events: a delivery for every vehicle bought in the last two years (3DC, 7DC and eight quarterly care
    calls each, consolidated), then a "custom" event for up to --open-tasks customers of D01 so that many
    open tasks are due today: events/s and purposes/s, tasks made, reasons per call.
-2. the daily jobs (followups.queue, followups.care with birthday calls switched on) with 5,000 tasks left
+2. the daily jobs (followups.queue, care.calendar with birthday calls switched on) with 5,000 tasks left
    claimed and 5,000 with a missed retry day, run twice (the second run must find nothing to do): seconds each.
 3. next call as D01-agent: the service in process (next_call, then call_record with a mix of outcomes) and the
    API over HTTP (POST /api/followup-tasks/next/ on `dealercrm serve`, 1 worker, 1 thread), each request
@@ -81,7 +81,7 @@ def main() -> int:
     with connection.cursor() as cursor:
         for table in TABLES:
             cursor.execute(f"DELETE FROM {table}")
-    # The heavier case: birthday calls switched on (they start inactive) so followups.care has work to do.
+    # The heavier case: birthday calls switched on (they start inactive) so care.calendar has work to do.
     from dealercrm.followups.models import FollowUpRule
     from dealercrm.followups.services import rules_ensure_defaults
 
@@ -149,7 +149,7 @@ def daily_jobs(today, agent) -> None:
     missed = FollowUpTask.objects.filter(status="open").order_by("-id").values_list("id", flat=True)[:5000]
     FollowUpTask.objects.filter(id__in=list(missed)).update(next_attempt_on=today - timedelta(days=1))
     for attempt in ("first", "second"):
-        for name in ("followups.queue", "followups.care"):
+        for name in ("followups.queue", "care.calendar"):
             started = time.perf_counter()
             [(_name, result)] = run_daily_jobs(today, only=[name])
             print(

@@ -17,6 +17,7 @@ MENU = [
     ("complaints:list", _("Complaints"), Perm.VIEW_COMPLAINTS),
     ("loyalty:home", _("Loyalty"), Perm.VIEW_LOYALTY),
     ("campaigns:home", _("Campaigns"), Perm.VIEW_CAMPAIGNS),
+    ("messaging:outbox", _("Messages"), Perm.VIEW_CAMPAIGNS),
     ("insurance:home", _("Insurance"), Perm.VIEW_INSURANCE),
 ]
 

@@ -234,9 +234,32 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "daily-jobs": {"task": "dealercrm.core.tasks.run_daily_jobs", "schedule": 24 * 3600},
+    # The outbox: due messages go out within a minute (consent, sending hours and the cap checked then).
+    "messaging-dispatch": {"task": "dealercrm.messaging.tasks.dispatch", "schedule": 60},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "dealercrm@localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+
+# Messages to customers: one provider per channel. The default writes the outbox (database) to files under
+# var/outbox/ and never calls an outside host; a real SMS / WeChat gateway is configured here.
+_OUTBOX = "dealercrm.messaging.channels.OutboxFileProvider"
+MESSAGING_PROVIDERS = {
+    "sms": env_str("DEALERCRM_SMS_PROVIDER", _OUTBOX),
+    "email": env_str("DEALERCRM_EMAIL_PROVIDER", _OUTBOX),
+    "wechat": env_str("DEALERCRM_WECHAT_PROVIDER", _OUTBOX),
+}
+DEALERCRM_OUTBOX_DIR = env_str("DEALERCRM_OUTBOX_DIR", str(VAR_DIR / "outbox"))
+DEALERCRM_PUBLIC_URL = env_str(
+    "DEALERCRM_PUBLIC_URL", "http://127.0.0.1:8000"
+)  # unsubscribe links in e-mails
+DEALERCRM_WECHAT_URL = env_str("DEALERCRM_WECHAT_URL", "")  # the template-message endpoint, when configured
+DEALERCRM_WECHAT_ACCESS_TOKEN = env_str("DEALERCRM_WECHAT_ACCESS_TOKEN", "")
 
 LOGGING = {
     "version": 1,

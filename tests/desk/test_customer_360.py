@@ -89,3 +89,92 @@ def test_older_timeline_entries_load_on_demand(owner, system, agent, client_for)
     more = client.get(f"/customers/{owner.pk}/timeline/", {"before": last_shown}).content.decode()
     assert "记录5<" in more
     assert "记录59" not in more
+
+
+@pytest.fixture
+def busy_owner(owner, dealer, sales, agent, system, actor_of, vehicle_model):
+    """The owner with a lead, a complaint, an insurance policy and a loyalty standing."""
+    from dealercrm.complaints.services import complaint_intake
+    from dealercrm.insurance.services import policy_create
+    from dealercrm.loyalty.models import LoyaltyProfile, MembershipTier
+    from dealercrm.sales.services import lead_create
+
+    lead_create(
+        actor=actor_of(sales),
+        dealer=dealer,
+        fields={"source": "showroom", "model": vehicle_model, "grade": "A"},
+        customer=owner,
+        contacted=True,
+    )
+    complaint_intake(
+        actor=actor_of(agent),
+        dealer=dealer,
+        customer=owner,
+        fields={
+            "channel": "phone",
+            "complaint_type": "after_sales",
+            "severity": "general",
+            "title": "保养后异响",
+            "description": "取车后底盘有异响。",
+        },
+    )
+    today = date.today()
+    policy_create(
+        actor=system,
+        customer=owner,
+        vehicle=owner.ownerships.get().vehicle,
+        fields={
+            "insurer": "平安保险",
+            "policy_number": "PA-001",
+            "starts_on": today - timedelta(days=300),
+            "ends_on": today + timedelta(days=65),
+            "premium": "4800.00",
+        },
+    )
+    silver = MembershipTier.objects.create(
+        dealer=dealer, code="silver", name="银卡", rank=2, discount_percent=10, min_spend=5000
+    )
+    LoyaltyProfile.objects.create(
+        customer=owner,
+        dealer=dealer,
+        category="occasional",
+        services_due=4,
+        services_done=2,
+        churn_score=65,
+        churn_reasons=[{"code": "service_overdue", "points": 30, "value": 120}],
+        tier=silver,
+        points_balance=1234,
+        at_risk_since=today,
+    )
+    return owner
+
+
+def test_it_shows_leads_complaints_policies_and_loyalty_in_one_list(busy_owner, manager, client_for):
+    page = client_for(manager).get(f"/customers/{busy_owner.pk}/").content.decode()
+    business = page[page.index('id="business"') :]
+    for expected in [
+        "保养后异响",
+        "平安保险 PA-001",
+        "/sales/leads/",
+        "/complaints/",
+        "/insurance/customers/",
+    ]:
+        assert expected in business, expected
+    loyalty = page[page.index('id="loyalty"') : page.index('id="relations"')]
+    for expected in ["65/100", "银卡", "1234", f"/loyalty/customers/{busy_owner.pk}/"]:
+        assert expected in loyalty, expected
+
+
+def test_a_role_without_sales_access_does_not_see_leads(busy_owner, advisor, client_for):
+    business = client_for(advisor).get(f"/customers/{busy_owner.pk}/").content.decode()
+    business = business[business.index('id="business"') :]
+    assert "/sales/leads/" not in business and "保养后异响" in business
+
+
+def test_the_full_page_stays_within_15_queries(
+    busy_owner, manager, client_for, django_assert_max_num_queries
+):
+    client = client_for(manager)
+    client.get(f"/customers/{busy_owner.pk}/")
+    with django_assert_max_num_queries(15):
+        assert client.get(f"/customers/{busy_owner.pk}/").status_code == 200

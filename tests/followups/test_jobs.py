@@ -1,8 +1,8 @@
-"""Daily jobs: queue upkeep and care events, set-based and idempotent; one job through a real Celery worker."""
+"""Daily jobs: queue upkeep, set-based and idempotent; one job through a real Celery worker."""
 
 import socket
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -11,14 +11,16 @@ from django.utils import timezone
 
 from dealercrm.core.jobs import registered_jobs, run_daily_jobs
 from dealercrm.followups.choices import EventKind, TaskStatus
-from dealercrm.followups.models import FollowUpTask, TaskPurpose
+from dealercrm.followups.models import FollowUpTask
 from tests.conftest import need_service
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_follow_up_jobs_are_registered():
-    assert {"followups.queue", "followups.care"} <= set(registered_jobs())
+    jobs = set(registered_jobs())
+    # Birthdays and anniversaries moved to the care calendar (tests/care), which calls record_events.
+    assert "followups.queue" in jobs and "followups.care" not in jobs and "care.calendar" in jobs
 
 
 def test_upkeep_marks_overdue_releases_stale_claims_and_rolls_missed_retries(
@@ -51,51 +53,6 @@ def test_upkeep_is_a_fixed_number_of_statements(customer, due_task, today):
     with CaptureQueriesContext(connection) as queries:
         run_daily_jobs(today, only=["followups.queue"])
     assert len([q for q in queries if q["sql"].startswith("UPDATE")]) <= 6  # 3 + the JobRun bookkeeping
-
-
-def _birthday_calls_on(dealer):
-    from dealercrm.followups.models import FollowUpRule
-    from dealercrm.followups.services import rules_ensure_defaults
-
-    rules_ensure_defaults(dealer=dealer)
-    FollowUpRule.objects.filter(dealer=dealer, event_kind=EventKind.CARE_BIRTHDAY).update(is_active=True)
-
-
-JOB_DAY = date(2027, 3, 1)  # a fixed business date ahead: these events are never expired
-
-
-def test_birthday_calls_are_off_until_a_manager_switches_them_on(dealer, make_customer, make_vehicle):
-    make_customer(dealer, name="生日", mobile="13700001234", birthday=date(1990, 3, 2))
-    owner = make_customer(dealer, name="车主", mobile="13700001236")
-    make_vehicle(dealer, owner=owner, purchased_on=date(2026, 3, 2))
-    result = dict(run_daily_jobs(JOB_DAY, only=["followups.care"]))["followups.care"]
-    assert result == {
-        "birthday_purposes": 0,
-        "anniversary_purposes": 1,
-    }  # a new dealer gets its default rules
-
-
-def test_care_turns_birthdays_and_anniversaries_into_purposes_once(dealer, make_customer, make_vehicle):
-    _birthday_calls_on(dealer)
-    fan = make_customer(dealer, name="生日", mobile="13700001234", birthday=date(1990, 3, 3))
-    make_customer(dealer, name="不是今天", mobile="13700001235", birthday=date(1990, 3, 21))
-    owner = make_customer(dealer, name="车主", mobile="13700001236")
-    car = make_vehicle(dealer, owner=owner, purchased_on=date(2026, 3, 2))
-    result = dict(run_daily_jobs(JOB_DAY, only=["followups.care"]))["followups.care"]
-    assert result == {"birthday_purposes": 1, "anniversary_purposes": 1}
-    birthday = TaskPurpose.objects.get(event_kind=EventKind.CARE_BIRTHDAY)
-    assert (birthday.customer_id, birthday.due_on) == (fan.pk, date(2027, 3, 3))
-    assert TaskPurpose.objects.get(event_kind=EventKind.CARE_ANNIVERSARY).vehicle_id == car.pk
-    again = dict(run_daily_jobs(JOB_DAY + timedelta(days=1), only=["followups.care"]))["followups.care"]
-    assert again == {"birthday_purposes": 0, "anniversary_purposes": 0}
-
-
-def test_a_leap_day_birthday_is_celebrated_on_28_february(dealer, make_customer):
-    _birthday_calls_on(dealer)
-    make_customer(dealer, name="闰年", mobile="13700001237", birthday=date(1992, 2, 29))
-    result = dict(run_daily_jobs(date(2027, 2, 25), only=["followups.care"]))["followups.care"]
-    assert result["birthday_purposes"] == 1
-    assert TaskPurpose.objects.get().due_on == date(2027, 2, 28)
 
 
 def _redis_up() -> bool:

@@ -6,3 +6,6 @@ class CampaignsConfig(AppConfig):
     name = "dealercrm.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        from dealercrm.campaigns import jobs, timeline  # noqa: F401  (the daily job, the timeline kinds)

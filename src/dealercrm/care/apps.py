@@ -6,3 +6,6 @@ class CareConfig(AppConfig):
     name = "dealercrm.care"
     label = "care"
     verbose_name = _("Care calendar")
+
+    def ready(self) -> None:
+        from dealercrm.care import jobs  # noqa: F401  (the daily job)

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from dealercrm.complaints.choices import OPEN_STEPS, Step
 from dealercrm.complaints.models import Complaint, ComplaintEvent, ImprovementAction, Notification
 from dealercrm.complaints.services.common import HANDLER_ROLES, User
 from dealercrm.complaints.sla import counter_for, policy_for, time_left, unknown_years
+from dealercrm.core.business import business_rows
 from dealercrm.customers.models import ContactPoint
 from dealercrm.customers.selectors import contact_display
 from dealercrm.org.access import Actor
@@ -25,6 +27,18 @@ def complaints_for(actor: Actor) -> QuerySet[Complaint]:
 
 def complaint_get(actor: Actor, pk: int) -> Complaint:
     return get_object_or_404(complaints_for(actor).select_related(*_LIST_RELATED), pk=pk)
+
+
+def customer_complaint_rows(actor: Actor, customer_id: int) -> QuerySet:
+    """The customer's complaints as rows of the 360 page's open-business list (core.business)."""
+    return business_rows(
+        complaints_for(actor).filter(customer_id=customer_id),
+        kind="complaint",
+        on=TruncDate("received_at"),
+        title=F("title"),
+        state=F("step"),
+        due=TruncDate("resolution_due"),
+    )
 
 
 def complaint_list(

@@ -90,6 +90,12 @@ class Customer(DealerScopedModel):
                 fields=["dealer", "id_number"], name="customers_idnumber_idx", condition=~Q(id_number="")
             ),
             models.Index(fields=["dealer", "customer_class", "-created_at"], name="customers_class_idx"),
+            # Segments count a dealer's customers by id (EXISTS per rule), an index-only scan.
+            models.Index(fields=["dealer", "id"], name="customers_dealer_id_idx"),
+            # The care calendar: the day's birthdays are `birthday IN (one date per birth year)`.
+            models.Index(
+                fields=["birthday"], condition=Q(birthday__isnull=False), name="customers_birthday_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=CustomerKind.values), name="customers_kind_known"),
@@ -159,6 +165,7 @@ class Address(TimeStampedModel):
     postcode = models.CharField(_("postcode"), max_length=6, blank=True)
 
     class Meta:
+        indexes = [models.Index(fields=["city", "customer"], name="customers_address_city_idx")]  # segments
         verbose_name = _("address")
         verbose_name_plural = _("addresses")
         ordering = ["kind", "id"]
@@ -188,6 +195,13 @@ class Consent(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
+        indexes = [  # segments: "SMS consent granted"
+            models.Index(
+                fields=["channel", "customer"],
+                condition=Q(granted=True),
+                name="customers_consent_granted_idx",
+            )
+        ]
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ["channel"]

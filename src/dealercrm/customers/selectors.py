@@ -148,11 +148,14 @@ def pick_customers(
 # --- the 360 page --------------------------------------------------------------------------------------------
 
 
-def customer_profile(actor: Actor, pk: int) -> Customer:
-    """The customer with everything the 360 page shows about the person, in a fixed number of queries."""
+def customer_profile(actor: Actor, pk: int, *, also: tuple[str, ...] = ()) -> Customer:
+    """The customer with everything the 360 page shows about the person, in a fixed number of queries.
+
+    `also` names one-to-one rows other apps keep about the customer (e.g. "loyalty__tier"), joined in the same
+    query; the caller (the desk) knows those apps, this one does not."""
     rows = (
         customers_for(actor)
-        .select_related("dealer", "created_by")
+        .select_related("dealer", "created_by", *also)
         .prefetch_related(
             "contacts",
             "addresses",

@@ -7,7 +7,9 @@ from django.conf import settings
 from dealercrm.core.lookups import LOOKUP_LABELS, Lookup, classify
 from dealercrm.customers import selectors as customers
 from dealercrm.customers.models import Customer, TimelineEntry
+from dealercrm.desk import business
 from dealercrm.org.access import Actor
+from dealercrm.org.roles import Perm
 from dealercrm.service import selectors as service_selectors
 from dealercrm.vehicles import selectors as vehicles
 
@@ -61,10 +63,12 @@ class Customer360:
     timeline_has_more: bool
     relationships: list[tuple] = field(default_factory=list)  # (kind label, other customer)
     service: object = None  # service.selectors.customer_service_summary
+    business: list = field(default_factory=list)  # desk.business.BusinessRow: leads, complaints, policies
+    standing: dict | None = None  # desk.business.loyalty_standing
 
 
 def customer_360(actor: Actor, pk: int) -> Customer360:
-    customer = customers.customer_profile(actor, pk)
+    customer = customers.customer_profile(actor, pk, also=("loyalty__tier",))
     entries, has_more = customers.timeline_page(actor, customer)
     relationships = customers.customer_relationships(actor, customer)
     return Customer360(
@@ -76,4 +80,6 @@ def customer_360(actor: Actor, pk: int) -> Customer360:
         timeline_has_more=has_more,
         relationships=relationships,
         service=service_selectors.customer_service_summary(actor, customer),
+        business=business.open_business(actor, customer),
+        standing=business.loyalty_standing(customer) if actor.can(Perm.VIEW_LOYALTY) else None,
     )

@@ -6,3 +6,6 @@ class InsuranceConfig(AppConfig):
     name = "dealercrm.insurance"
     label = "insurance"
     verbose_name = _("Insurance renewals")
+
+    def ready(self) -> None:
+        from dealercrm.insurance import jobs, timeline  # noqa: F401  (the daily job, the timeline kinds)

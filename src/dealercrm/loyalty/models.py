@@ -69,6 +69,18 @@ class LoyaltyProfile(models.Model):
     tier_since = models.DateField(_("tier since"), null=True, blank=True)
     points_balance = models.IntegerField(_("points balance"), default=0)
     computed_on = models.DateField(_("computed on"), null=True, blank=True)
+    created_on = models.DateField(
+        _("first computed on"),
+        null=True,
+        blank=True,
+        help_text=_("The nightly recompute that first saw this owner: its crossings book no win-back call."),
+    )
+    at_risk_since = models.DateField(
+        _("at risk since"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the churn risk reaches the dealer's win-back threshold, cleared below it."),
+    )
 
     class Meta:
         verbose_name = _("loyalty profile")
@@ -77,6 +89,12 @@ class LoyaltyProfile(models.Model):
             models.Index(fields=["dealer", "-churn_score"], name="loyalty_profile_churn_idx"),
             models.Index(fields=["dealer", "category"], name="loyalty_profile_category_idx"),
             models.Index(fields=["dealer", "tier"], name="loyalty_profile_tier_idx"),
+            # Group HQ's at-risk list (every dealer) and the nightly win-back pick (crossed today).
+            models.Index(fields=["-churn_score", "customer"], name="loyalty_profile_churn_all_idx"),
+            models.Index(fields=["at_risk_since"], name="loyalty_profile_at_risk_idx"),
+            # Segments: tier / loyalty / churn rules are EXISTS on the profile by customer (index-only scans).
+            models.Index(fields=["tier", "customer"], name="loyalty_profile_seg_tier_idx"),
+            models.Index(fields=["category", "customer"], name="loyalty_profile_seg_cat_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(churn_score__lte=100), name="loyalty_churn_range"),
@@ -88,6 +106,38 @@ class LoyaltyProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer_id}: {self.get_category_display()}"
+
+
+class StandingPolicy(TimeStampedModel):
+    """A dealer's win-back threshold: owners whose churn risk reaches it get a win-back call (once a month at
+    most). No row means the default (loyalty.standing_rules.WINBACK_THRESHOLD)."""
+
+    dealer = models.OneToOneField(
+        "org.Dealer", on_delete=models.CASCADE, related_name="standing_policy", verbose_name=_("dealer")
+    )
+    winback_threshold = models.PositiveSmallIntegerField(
+        _("win-back call from churn risk"),
+        default=60,
+        help_text=_("Owners whose churn risk (1-100) reaches this are on the at-risk list."),
+    )
+    winback_calls = models.BooleanField(
+        _("create win-back calls nightly"),
+        default=True,
+        help_text=_("The nightly recompute books a win-back call for owners who reach the threshold."),
+    )
+
+    class Meta:
+        verbose_name = _("win-back policy")
+        verbose_name_plural = _("win-back policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(winback_threshold__gte=1, winback_threshold__lte=100),
+                name="loyalty_winback_threshold_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.dealer)
 
 
 class TierChange(models.Model):

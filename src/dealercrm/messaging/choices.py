@@ -32,3 +32,11 @@ class SuppressedReason(models.TextChoices):
     NO_ADDRESS = "no_address", _("No address for this channel")
     FREQUENCY_CAP = "frequency_cap", _("Frequency cap reached")
     EXPIRED = "expired", _("Too late to send")
+    CANCELLED = "cancelled", _("Withdrawn before sending")
+
+
+class InboundAction(models.TextChoices):
+    """What an inbound message did: a reply "TD" / "退订" opts the sender out of SMS."""
+
+    NONE = "", _("none")
+    OPT_OUT = "opt_out", _("Opted out")

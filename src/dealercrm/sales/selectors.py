@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Concat, TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from dealercrm.core.business import business_rows
 from dealercrm.core.masking import mask_id_number
 from dealercrm.org.access import Actor
 from dealercrm.org.roles import Perm
@@ -116,6 +118,18 @@ def customer_leads(actor: Actor, customer_id: int) -> list[Lead]:
     """For the customer 360 page: the customer's leads the actor may see, newest first (one query)."""
     rows = leads_for(actor).filter(customer_id=customer_id).select_related("model", "owner__staff")
     return list(rows.order_by("-created_at", "-id")[:20])
+
+
+def customer_lead_rows(actor: Actor, customer_id: int) -> QuerySet:
+    """The customer's leads the actor may see, as rows of the 360 page's open-business list (core.business)."""
+    return business_rows(
+        leads_for(actor).filter(customer_id=customer_id),
+        kind="lead",
+        on=TruncDate("created_at"),
+        title=Coalesce(Concat(F("model__brand"), Value(" "), F("model__series")), Value("")),
+        state=F("status"),
+        due=F("next_follow_up_on"),
+    )
 
 
 def response_state(lead: Lead, now: datetime | None = None) -> str:

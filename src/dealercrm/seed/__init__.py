@@ -3,6 +3,9 @@
 The seeder writes rows directly (bulk_create), not through the services: the services are for one change at a
 time by a person, this is a data load. Every generated identifier is valid (VIN check digit, plate format,
 mobile, resident ID checksum), and unique where the database demands it, by construction from a counter.
+Owners' vehicles come with their after-sales history (seed.aftersales): handed-over repair orders at the
+odometer reading of each visit, per the service plan and the owner's habit (regular / occasional / lost),
+each customer's spend, and insurance policies; customers with consents and lunar birthdays for a share.
 """
 
 import random
@@ -13,12 +16,14 @@ from django.db import connection
 from django.db.models import Count
 
 from dealercrm.customers.models import Customer
+from dealercrm.insurance.models import InsurancePolicy
 from dealercrm.org.models import Dealer
 from dealercrm.org.roles import Role
 from dealercrm.org.services import dealer_ensure, staff_ensure
 from dealercrm.seed import bulk
 from dealercrm.seed.dealer_data import DealerData
-from dealercrm.vehicles.models import Vehicle, VehicleModel
+from dealercrm.service.models import RepairOrder
+from dealercrm.vehicles.models import OdometerReading, Vehicle, VehicleModel
 
 GROUP_NAME = "星河汽车集团"
 DEMO_DEALERS = [
@@ -121,7 +126,7 @@ def seed(*, dealers: int = 2, customers: int = 4000, seed: int = 1, logins: bool
         for batch_start in range(have, wanted, BATCH):
             rows += maker.write_batch(min(BATCH, wanted - batch_start))
         created += wanted - have
-    bulk.reset_sequences([Customer, Vehicle])
+    bulk.reset_sequences([Customer, Vehicle, OdometerReading, RepairOrder, InsurancePolicy])
     _analyze()
     reused = sum(min(existing.get(d.pk, 0), w) for d, w in zip(dealer_rows, per_dealer, strict=True))
     return SeedReport(dealers, created, reused, time.perf_counter() - started, rows)

@@ -4,6 +4,7 @@ The ORM's bulk_create spends ~50 µs a row building model instances; a data load
 need them. Column lists come from the models' metadata, so a renamed field fails loudly here, not silently.
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from django.db import connection
@@ -35,8 +36,14 @@ def db_datetime(value: datetime) -> str:
 
     Convert once when generating, not per value at write time: a load writes millions of them.
     """
-    utc = value.astimezone(UTC)
-    return utc.replace(tzinfo=None).isoformat(" ") if connection.vendor == "sqlite" else utc.isoformat(" ")
+    return datetime_text()(value)
+
+
+def datetime_text() -> Callable[[datetime], str]:
+    """db_datetime for the current backend, with the backend looked up once (a load converts millions)."""
+    if connection.vendor == "sqlite":
+        return lambda value: value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    return lambda value: value.astimezone(UTC).isoformat(" ")
 
 
 def write(tables: list[Table]) -> int:

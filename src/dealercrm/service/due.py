@@ -59,7 +59,7 @@ WITH r1 AS (
     FROM vehicles_odometerreading o
     WHERE o.vehicle_id >= %(lo)s AND o.vehicle_id < %(hi)s
     WINDOW w AS (PARTITION BY o.vehicle_id ORDER BY o.read_on, o.id)
-), shifts AS (
+), shifts AS MATERIALIZED (  -- read once per order below; inlined it is re-scanned for every order
     SELECT vehicle_id, read_on, id, prev_km - km AS shift FROM r1 WHERE meter_replaced AND prev_km IS NOT NULL
 ), agg AS (
     SELECT vehicle_id, MIN(read_on) AS first_on,

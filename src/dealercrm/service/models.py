@@ -307,6 +307,10 @@ class CustomerSpend(TimeStampedModel):
     last_order_on = models.DateField(_("last hand-over"), null=True, blank=True)
 
     class Meta:
+        # Segments: "last visit before / after".
+        indexes = [
+            models.Index(fields=["dealer", "last_order_on", "customer"], name="service_spend_last_visit_idx")
+        ]
         verbose_name = _("customer service spend")
         verbose_name_plural = _("customer service spend")
 

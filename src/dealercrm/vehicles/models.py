@@ -62,6 +62,9 @@ class Vehicle(DealerScopedModel):
         verbose_name_plural = _("vehicles")
         indexes = [
             models.Index(fields=["dealer", "vin_tail6"], name="vehicles_vin_tail_idx"),
+            # The care calendar (`purchased_on IN (…)`) and segments (model, purchase date of a current car).
+            models.Index(fields=["purchased_on", "current_owner"], name="vehicles_purchased_owner_idx"),
+            models.Index(fields=["model", "current_owner"], name="vehicles_model_owner_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["dealer", "vin"], name="vehicles_vin_unique"),

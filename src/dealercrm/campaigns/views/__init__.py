@@ -1,0 +1,1 @@
+"""Pages of the campaigns app: home, segment builder, campaigns, owner club events."""

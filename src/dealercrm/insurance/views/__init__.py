@@ -1,0 +1,1 @@
+"""Insurance pages: the renewal pipeline and the policies of a customer."""
