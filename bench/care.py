@@ -63,8 +63,6 @@ def main() -> int:
     )
     parser.add_argument("--dispatch-limit", type=int, default=20_000,
                         help="send at most this many (0: the whole job, first run and re-run)")  # fmt: skip
-    parser.add_argument("--no-due-patch", action="store_true",
-                        help="run service.due_dates as written (see README: hours at 1M)")  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep what earlier runs of the jobs wrote")
     parser.add_argument("--only", choices=["jobs", "campaign", "segments"], action="append",
                         help="run only these parts (repeatable)")  # fmt: skip
@@ -87,9 +85,6 @@ def main() -> int:
     parts = set(args.only or ["jobs", "campaign", "segments"])
     if not args.keep:
         empty_outputs(connection)
-    if not args.no_due_patch and patch_due_sql():
-        print("note: service.due_dates runs with its `shifts` CTE MATERIALIZED (patched here, bench only): as "
-              "written it rescans the batch's readings for every service order (see README)", flush=True)  # fmt: skip
     timed_job("service.due_dates", day, "prerequisite: service.due_dates")
     if "jobs" in parts:
         nightly(day, args.festival)
@@ -136,17 +131,6 @@ def empty_outputs(connection) -> None:
             for table in tables:
                 cursor.execute(f"DELETE FROM {table}")
     print(f"emptied {len(tables)} job output tables in {time.perf_counter() - started:.1f}s", flush=True)
-
-
-def patch_due_sql() -> bool:
-    """Materialize service.due's `shifts` CTE unless it already is (a correlated subquery reads it per order)."""
-    from dealercrm.service import due
-
-    original = due._sql
-    if "), shifts AS (" not in original():
-        return False
-    due._sql = lambda: original().replace("), shifts AS (", "), shifts AS MATERIALIZED (")
-    return True
 
 
 def timed_job(name: str, day: date, label: str) -> float | None:

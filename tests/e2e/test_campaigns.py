@@ -48,7 +48,7 @@ def test_a_manager_sends_a_campaign_and_only_consented_owners_receive_it(owners,
     expect(page.locator("#sms-estimate")).to_contain_text("1")
     page.fill("input[name=churn_min]", "101")
     expect(count).to_have_attribute("data-count", "")
-    expect(page.locator("#segment-count")).to_contain_text("0 to 100")
+    expect(page.locator("#segment-count")).to_contain_text("0 到 100")
     page.fill("input[name=churn_min]", "")
     expect(count).to_have_attribute("data-count", "3")
     page.fill("input[name=name]", "深圳车主")
