@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from dealercrm.cli import main
 from dealercrm.core.jobs import registered_jobs, run_daily_jobs
 from dealercrm.core.models import JobRun
@@ -66,3 +68,21 @@ def test_the_data_quality_job_is_one_statement_per_batch(
         make_customer(dealer, name=f"客户{i}", mobile=f"1391234{i:04d}")
     with django_assert_max_num_queries(8):
         run_daily_jobs(date(2026, 11, 25), only=["customers.data_quality"])
+
+
+def test_a_job_runs_after_the_jobs_whose_output_it_reads():
+    order = list(registered_jobs())
+    assert order.index("service.due_dates") < order.index(
+        "loyalty.standing"
+    )  # "overdue" needs tonight's dates
+    assert order.index("service.due_dates") < order.index("service.reminders")
+    assert order.index("care.calendar") < order.index("messaging.dispatch")
+
+
+def test_jobs_that_wait_for_each_other_in_a_circle_are_refused(monkeypatch):
+    from dealercrm.core import jobs
+
+    monkeypatch.setattr(jobs, "_REGISTRY", {"a.one": print, "b.two": print})
+    monkeypatch.setattr(jobs, "_AFTER", {"a.one": ("b.two",), "b.two": ("a.one",)})
+    with pytest.raises(ValueError, match="circle"):
+        jobs.registered_jobs()

@@ -1,7 +1,8 @@
 """The registry of daily jobs: one function per job, called by `dealercrm run-jobs`, Celery beat and the demo.
 
 A job takes the business date and returns a small dict of counts. Jobs must be idempotent: running the same
-date twice changes nothing the second time. Apps register their jobs in `AppConfig.ready()`.
+date twice changes nothing the second time. Apps register their jobs in `AppConfig.ready()`. Jobs run in name
+order, except that a job runs after the jobs it names in `after` (it reads what they write).
 """
 
 from collections.abc import Callable
@@ -13,18 +14,35 @@ from django.utils import timezone
 
 JobFunction = Callable[[date], dict[str, Any]]
 _REGISTRY: dict[str, JobFunction] = {}
+_AFTER: dict[str, tuple[str, ...]] = {}
 
 
-def daily_job(name: str) -> Callable[[JobFunction], JobFunction]:
+def daily_job(name: str, *, after: tuple[str, ...] = ()) -> Callable[[JobFunction], JobFunction]:
     def register(func: JobFunction) -> JobFunction:
         _REGISTRY[name] = func
+        _AFTER[name] = after
         return func
 
     return register
 
 
 def registered_jobs() -> dict[str, JobFunction]:
-    return dict(sorted(_REGISTRY.items()))
+    """Every job in running order: by name, each moved behind the registered jobs it runs after."""
+    ordered: list[str] = []
+
+    def place(name: str, path: tuple[str, ...] = ()) -> None:
+        if name in ordered:
+            return
+        if name in path:
+            raise ValueError(f"daily jobs run after each other in a circle: {' -> '.join((*path, name))}")
+        for before in sorted(_AFTER.get(name, ())):
+            if before in _REGISTRY:
+                place(before, (*path, name))
+        ordered.append(name)
+
+    for name in sorted(_REGISTRY):
+        place(name)
+    return {name: _REGISTRY[name] for name in ordered}
 
 
 def run_daily_jobs(on: date, only: list[str] | None = None) -> list[tuple[str, dict[str, Any]]]:

@@ -19,7 +19,7 @@ class TemplateForm(forms.Form):
     code = forms.CharField(label=_("code"), max_length=30)
     name = forms.CharField(label=_("name"), max_length=80)
     channel = forms.ChoiceField(label=_("channel"), choices=MessageChannel.choices)
-    purpose = forms.ChoiceField(label=_("purpose"), choices=MessagePurpose.choices)
+    purpose = forms.ChoiceField(label=_("message type"), choices=MessagePurpose.choices)
     subject_zh = forms.CharField(label=_("subject (Chinese)"), max_length=120, required=False)
     body_zh = forms.CharField(
         label=_("text (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
@@ -55,7 +55,7 @@ class OutboxFilterForm(forms.Form):
         label=_("channel"), required=False, choices=[("", _("Any")), *MessageChannel.choices]
     )
     purpose = forms.ChoiceField(
-        label=_("purpose"), required=False, choices=[("", _("Any")), *MessagePurpose.choices]
+        label=_("message type"), required=False, choices=[("", _("Any")), *MessagePurpose.choices]
     )
     date_from = forms.DateField(label=_("Queued from"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Queued until"), required=False, widget=DateInput())

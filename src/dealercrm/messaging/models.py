@@ -24,7 +24,7 @@ class MessageTemplate(DealerScopedModel):
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=80)
     channel = models.CharField(_("channel"), max_length=10, choices=MessageChannel.choices)
-    purpose = models.CharField(_("purpose"), max_length=10, choices=MessagePurpose.choices)
+    purpose = models.CharField(_("message type"), max_length=10, choices=MessagePurpose.choices)
     subject_zh = models.CharField(_("subject (Chinese)"), max_length=120, blank=True)
     body_zh = models.TextField(_("text (Chinese)"))
     subject_en = models.CharField(_("subject (English)"), max_length=120, blank=True)
@@ -60,7 +60,7 @@ class OutboundMessage(DealerScopedModel):
         verbose_name=_("vehicle"),
     )  # fmt: skip
     channel = models.CharField(_("channel"), max_length=10, choices=MessageChannel.choices)
-    purpose = models.CharField(_("purpose"), max_length=10, choices=MessagePurpose.choices)
+    purpose = models.CharField(_("message type"), max_length=10, choices=MessagePurpose.choices)
     template = models.ForeignKey(
         MessageTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("template"),

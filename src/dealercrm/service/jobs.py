@@ -13,7 +13,7 @@ def recompute_due_dates(on: date) -> dict:
     return due.recompute_all()
 
 
-@daily_job("service.reminders")  # runs after service.due_dates (jobs run in name order)
+@daily_job("service.reminders", after=("service.due_dates",))
 def record_service_reminders(on: date) -> dict:
     return reminders_record(on=on)
 
