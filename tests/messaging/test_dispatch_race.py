@@ -9,7 +9,6 @@ from django.db import connection, connections
 from dealercrm.messaging.models import OutboundMessage
 from dealercrm.messaging.services import Recipient, messages_dispatch, messages_queue
 from dealercrm.messaging.services import dispatch as dispatch_module
-from tests.conftest import need_service
 from tests.messaging.conftest import RecordingProvider, at
 
 WORKERS = 4
@@ -18,7 +17,8 @@ MESSAGES = 40
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_dispatchers_send_each_message_once(settings, monkeypatch, campaign_sms, make_consenting):
-    need_service(connection.vendor == "postgresql", "the dispatch race runs on PostgreSQL (SKIP LOCKED)")
+    if connection.vendor != "postgresql":
+        pytest.skip("the dispatch race runs in the PostgreSQL pass (SELECT … FOR UPDATE SKIP LOCKED)")
     settings.MESSAGING_PROVIDERS = {"sms": "tests.messaging.conftest.RecordingProvider"}
     monkeypatch.setattr(dispatch_module, "BATCH", 5)
     RecordingProvider.seen = []
