@@ -264,10 +264,31 @@ def _deliver(ids: list[int], now: datetime) -> Counter:
             message.next_attempt_at = now + BACKOFF[message.attempts - 1]
             message.error = result.error[:300]
             counts["retrying"] += 1
-    fields = ["status", "attempts", "next_attempt_at", "to_address", "subject", "body", "provider",
-              "provider_message_id", "sent_at", "error", "updated_at"]  # fmt: skip
-    OutboundMessage.objects.bulk_update(messages, fields, batch_size=BATCH)
+    _save_results(messages)
     return counts
+
+
+RESULT_FIELDS = ("status", "attempts", "next_attempt_at", "to_address", "subject", "body", "provider",
+                 "provider_message_id", "sent_at", "error", "updated_at")  # fmt: skip
+
+
+def _save_results(messages: list[OutboundMessage]) -> None:
+    """One parameterised UPDATE per message, sent as a single executemany. (bulk_update writes a CASE per field
+    per row: 80 % of dispatch time at 1M customers.)"""
+    if not messages:
+        return
+    fields = [OutboundMessage._meta.get_field(name) for name in RESULT_FIELDS]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quote(OutboundMessage._meta.db_table),
+        ", ".join(f"{quote(f.column)} = %s" for f in fields),
+        quote("id"),
+    )
+    rows = [
+        [f.get_db_prep_save(getattr(m, f.attname), connection) for f in fields] + [m.pk] for m in messages
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def messages_dispatch(*, now: datetime | None = None, limit: int = 5000) -> dict[str, int]:
