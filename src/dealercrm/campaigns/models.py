@@ -4,16 +4,13 @@ Messages themselves live in the messaging outbox (ref_type "campaigns.campaign" 
 every change here is made by campaigns.services.
 """
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dealercrm.campaigns.choices import CampaignStatus, EventStatus, RegistrationStatus
-from dealercrm.core.models import DealerScopedModel, TimeStampedModel
-
-_USER = settings.AUTH_USER_MODEL
+from dealercrm.core.models import DealerScopedModel, TimeStampedModel, staff_ref
 
 
 class Segment(DealerScopedModel):
@@ -21,14 +18,7 @@ class Segment(DealerScopedModel):
 
     name = models.CharField(_("name"), max_length=80)
     rules = models.JSONField(_("rules"), default=dict, blank=True)
-    created_by = models.ForeignKey(
-        _USER,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = staff_ref(_("created by"))
     last_count = models.PositiveIntegerField(_("customers at the last count"), null=True, blank=True)
     counted_at = models.DateTimeField(_("counted at"), null=True, blank=True)
 
@@ -67,23 +57,9 @@ class Campaign(DealerScopedModel):
         validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text=_("A reply, appointment or visit within this many days after the message counts."),
     )
-    created_by = models.ForeignKey(
-        _USER,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = staff_ref(_("created by"))
     launched_at = models.DateTimeField(_("launched at"), null=True, blank=True)
-    launched_by = models.ForeignKey(
-        _USER,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("launched by"),
-    )
+    launched_by = staff_ref(_("launched by"))
     recipients = models.PositiveIntegerField(_("recipients"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
@@ -125,14 +101,7 @@ class ClubEvent(DealerScopedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.OPEN
     )
-    created_by = models.ForeignKey(
-        _USER,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = staff_ref(_("created by"))
 
     class Meta:
         verbose_name = _("owner club event")
@@ -167,14 +136,7 @@ class Registration(TimeStampedModel):
     registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
     waitlisted_at = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    updated_by = models.ForeignKey(
-        _USER,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
+    updated_by = staff_ref(_("changed by"))
 
     class Meta:
         verbose_name = _("registration")

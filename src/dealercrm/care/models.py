@@ -1,12 +1,11 @@
 """Care rules: for each occasion of a dealer's customers, send a message or plan a call, some days ahead."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dealercrm.care.choices import CareAction, Occasion
-from dealercrm.core.models import DealerScopedModel
+from dealercrm.core.models import DealerScopedModel, staff_ref
 
 MAX_LEAD_DAYS = 90
 
@@ -30,10 +29,7 @@ class CareRule(DealerScopedModel):
         _("days before"), default=0, help_text=_("How many days before the occasion to act (0 = on the day).")
     )
     is_active = models.BooleanField(_("active"), default=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("changed by"),
-    )  # fmt: skip
+    updated_by = staff_ref(_("changed by"))
 
     class Meta:
         verbose_name = _("care rule")

@@ -1,7 +1,20 @@
 """Abstract bases every app's models build on, and the record of daily job runs."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def staff_ref(verbose_name, related_name: str = "+") -> models.ForeignKey:
+    """Who did something to a record (created, recorded, launched it): kept when the account is removed."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
 
 
 class TimeStampedModel(models.Model):

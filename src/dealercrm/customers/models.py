@@ -5,13 +5,12 @@ written by customers.services only. The prefix indexes for name search are vendo
 migration 0002 (varchar_pattern_ops on PostgreSQL, NOCASE on SQLite).
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dealercrm.core.models import DealerScopedModel, TimeStampedModel
+from dealercrm.core.models import DealerScopedModel, TimeStampedModel, staff_ref
 from dealercrm.customers.choices import (
     AddressKind,
     BirthdayCalendar,
@@ -69,14 +68,7 @@ class Customer(DealerScopedModel):
     data_quality = models.PositiveSmallIntegerField(
         _("data quality"), default=0, help_text=_("0-100, recomputed nightly")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = staff_ref(_("created by"))
     history = HistoricalRecords(
         excluded_fields=["name_pinyin", "name_initials", "data_quality", "updated_at"]
     )
@@ -184,14 +176,7 @@ class Consent(TimeStampedModel):
     granted = models.BooleanField(_("granted"))
     recorded_at = models.DateTimeField(_("recorded at"))
     source = models.CharField(_("source"), max_length=60, help_text=_("how the customer told us"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = staff_ref(_("recorded by"))
     history = HistoricalRecords()
 
     class Meta:
@@ -247,14 +232,7 @@ class TimelineEntry(DealerScopedModel):
     occurred_at = models.DateTimeField(_("occurred at"))
     kind = models.CharField(_("kind"), max_length=40)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    actor = staff_ref(_("by"))
     ref_type = models.CharField(_("reference type"), max_length=40, blank=True)
     ref_id = models.BigIntegerField(_("reference id"), null=True, blank=True)
 

@@ -1,11 +1,10 @@
 """Vehicle insurance policies and their renewal opportunities (the renewal pipeline)."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from dealercrm.core.models import DealerScopedModel
+from dealercrm.core.models import DealerScopedModel, staff_ref
 from dealercrm.insurance.choices import LostReason, PolicyKind, RenewalStatus
 
 
@@ -35,10 +34,7 @@ class InsurancePolicy(DealerScopedModel):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="renewals",
         verbose_name=_("renews"),
     )  # fmt: skip
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("recorded by"),
-    )  # fmt: skip
+    created_by = staff_ref(_("recorded by"))
 
     class Meta:
         verbose_name = _("insurance policy")
@@ -89,10 +85,7 @@ class RenewalOpportunity(DealerScopedModel):
         InsurancePolicy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("renewal policy"),
     )  # fmt: skip
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("assigned to"),
-    )  # fmt: skip
+    assigned_to = staff_ref(_("assigned to"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     class Meta:

@@ -1,11 +1,10 @@
 """Loyalty standing (category, churn risk, tier) per owner, membership tiers, and the points ledger."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dealercrm.core.models import DealerScopedModel, TimeStampedModel
+from dealercrm.core.models import DealerScopedModel, TimeStampedModel, staff_ref
 from dealercrm.loyalty.choices import LoyaltyCategory, PointsKind
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -221,10 +220,7 @@ class PointsEntry(models.Model):
     ref_type = models.CharField(_("reference type"), max_length=40, blank=True)
     ref_id = models.BigIntegerField(_("reference id"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("by"),
-    )  # fmt: skip
+    actor = staff_ref(_("by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

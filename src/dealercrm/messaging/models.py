@@ -2,13 +2,12 @@
 
 from datetime import time
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dealercrm.core.models import DealerScopedModel
+from dealercrm.core.models import DealerScopedModel, staff_ref
 from dealercrm.messaging.choices import (
     InboundAction,
     MessageChannel,
@@ -86,10 +85,7 @@ class OutboundMessage(DealerScopedModel):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("queued by"),
-    )  # fmt: skip
+    created_by = staff_ref(_("queued by"))
 
     class Meta:
         verbose_name = _("outbound message")

@@ -2,13 +2,12 @@
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from dealercrm.core.models import DealerScopedModel, TimeStampedModel
+from dealercrm.core.models import DealerScopedModel, TimeStampedModel, staff_ref
 from dealercrm.service.choices import (
     OPEN_STATUSES,
     AppointmentStatus,
@@ -99,14 +98,7 @@ class Appointment(DealerScopedModel):
     )
     on = models.DateField(_("date"))
     half_day = models.CharField(_("half-day"), max_length=2, choices=HalfDay.choices)
-    advisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("service advisor"),
-    )
+    advisor = staff_ref(_("service advisor"))
     service_type = models.CharField(
         _("service type"), max_length=20, choices=ServiceType.choices, default=ServiceType.MAINTENANCE
     )
@@ -114,14 +106,7 @@ class Appointment(DealerScopedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
     )
-    booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("booked by"),
-    )
+    booked_by = staff_ref(_("booked by"))
 
     class Meta:
         verbose_name = _("appointment")
@@ -163,14 +148,7 @@ class RepairOrder(DealerScopedModel):
         related_name="repair_order",
         verbose_name=_("appointment"),
     )
-    advisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("service advisor"),
-    )
+    advisor = staff_ref(_("service advisor"))
     technician = models.CharField(_("technician"), max_length=60, blank=True)
     service_type = models.CharField(_("service type"), max_length=20, choices=ServiceType.choices)
     concern = models.CharField(_("concern"), max_length=20, choices=Concern.choices, default=Concern.ROUTINE)
@@ -190,14 +168,7 @@ class RepairOrder(DealerScopedModel):
     )
     status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
     estimate_approved_at = models.DateTimeField(_("estimate approved at"), null=True, blank=True)
-    quality_checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("quality checked by"),
-    )
+    quality_checked_by = staff_ref(_("quality checked by"))
     quality_checked_at = models.DateTimeField(_("quality checked at"), null=True, blank=True)
     handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
     handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)

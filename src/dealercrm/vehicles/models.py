@@ -1,12 +1,11 @@
 """Vehicles: the model catalogue, each car, who has owned it and how far it has driven."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dealercrm.core.models import DealerScopedModel, TimeStampedModel
+from dealercrm.core.models import DealerScopedModel, TimeStampedModel, staff_ref
 from dealercrm.vehicles.choices import OdometerSource
 
 
@@ -119,14 +118,7 @@ class OdometerReading(TimeStampedModel):
         default=False,
         help_text=_("The odometer was replaced: this reading may be lower than the previous one."),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = staff_ref(_("recorded by"))
 
     class Meta:
         verbose_name = _("odometer reading")

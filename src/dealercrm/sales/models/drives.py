@@ -5,12 +5,11 @@ No double booking is a database rule: every booked half hour of a demo car is a 
 booking gives its slots back.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from dealercrm.core.models import DealerScopedModel
+from dealercrm.core.models import DealerScopedModel, staff_ref
 from dealercrm.sales.choices import TestDriveStatus
 
 SLOT_MINUTES = 30
@@ -61,14 +60,7 @@ class TestDrive(DealerScopedModel):
     score_comfort = _score(_("comfort"))
     score_features = _score(_("features and technology"))
     feedback_notes = models.TextField(_("feedback"), blank=True)
-    booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("booked by"),
-    )
+    booked_by = staff_ref(_("booked by"))
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
     class Meta:

@@ -1,12 +1,11 @@
 """Leads (a prospect's interest in a car, graded and followed up) and the activities logged on them."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dealercrm.core.models import DealerScopedModel
+from dealercrm.core.models import DealerScopedModel, staff_ref
 from dealercrm.sales.choices import (
     ActivityKind,
     Grade,
@@ -19,17 +18,6 @@ from dealercrm.sales.choices import (
 )
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
-
-
-def _user_fk(verbose_name, related_name: str = "+") -> models.ForeignKey:
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name=related_name,
-        verbose_name=verbose_name,
-    )
 
 
 class Lead(DealerScopedModel):
@@ -77,9 +65,9 @@ class Lead(DealerScopedModel):
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices, default=Grade.B)
     status = models.CharField(_("status"), max_length=20, choices=LeadStatus.choices, default=LeadStatus.OPEN)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.NEW)
-    owner = _user_fk(_("sales consultant"), "sales_leads")
+    owner = staff_ref(_("sales consultant"), "sales_leads")
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
-    created_by = _user_fk(_("created by"))
+    created_by = staff_ref(_("created by"))
     # Cadence: the current grade's interval runs from cadence_from (the last contact or grade change).
     cadence_from = models.DateField(_("cadence from"))
     next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
@@ -90,9 +78,9 @@ class Lead(DealerScopedModel):
     lost_reason = models.CharField(_("lost reason"), max_length=20, choices=LostReason.choices, blank=True)
     lost_competitor = models.CharField(_("competitor bought"), max_length=80, blank=True)
     lost_note = models.TextField(_("lost note"), blank=True)
-    lost_requested_by = _user_fk(_("lost requested by"))
+    lost_requested_by = staff_ref(_("lost requested by"))
     lost_requested_at = models.DateTimeField(_("lost requested at"), null=True, blank=True)
-    lost_decided_by = _user_fk(_("lost decided by"))
+    lost_decided_by = staff_ref(_("lost decided by"))
     lost_decided_at = models.DateTimeField(_("lost decided at"), null=True, blank=True)
     # Funnel milestones (first time each happened), for the funnel report.
     test_driven_at = models.DateTimeField(_("first test drive"), null=True, blank=True)
@@ -157,7 +145,7 @@ class Activity(DealerScopedModel):
     grade = models.CharField(
         _("grade after"), max_length=1, choices=Grade.choices, blank=True, help_text=_("Blank: unchanged.")
     )
-    actor = _user_fk(_("by"))
+    actor = staff_ref(_("by"))
 
     class Meta:
         verbose_name = _("activity")

@@ -1,26 +1,14 @@
 """Orders (signed → paid → vehicle allocated → delivered, or cancelled) and the delivery with its checklist."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dealercrm.core.models import DealerScopedModel
+from dealercrm.core.models import DealerScopedModel, staff_ref
 from dealercrm.sales.choices import DiscountApproval, OrderStatus, PaymentMethod
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
-
-
-def _user_fk(verbose_name) -> models.ForeignKey:
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
 
 
 class Order(DealerScopedModel):
@@ -53,7 +41,7 @@ class Order(DealerScopedModel):
         choices=DiscountApproval.choices,
         default=DiscountApproval.NOT_NEEDED,
     )
-    discount_decided_by = _user_fk(_("discount decided by"))
+    discount_decided_by = staff_ref(_("discount decided by"))
     discount_decided_at = models.DateTimeField(_("discount decided at"), null=True, blank=True)
     allocated_vin = models.CharField(_("allocated VIN"), max_length=17, blank=True)
     signed_on = models.DateField(_("signed on"))
@@ -62,7 +50,7 @@ class Order(DealerScopedModel):
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.TextField(_("cancellation reason"), blank=True)
-    created_by = _user_fk(_("created by"))
+    created_by = staff_ref(_("created by"))
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -128,11 +116,11 @@ class Delivery(DealerScopedModel):
     features_explained = models.BooleanField(CHECKLIST[5][1], default=False)
     first_service_booked = models.BooleanField(CHECKLIST[6][1], default=False)
     satisfaction_call_explained = models.BooleanField(CHECKLIST[7][1], default=False)
-    override_by = _user_fk(_("checklist overridden by"))
+    override_by = staff_ref(_("checklist overridden by"))
     override_reason = models.TextField(_("override reason"), blank=True)
     overridden_at = models.DateTimeField(_("overridden at"), null=True, blank=True)
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
-    delivered_by = _user_fk(_("delivered by"))
+    delivered_by = staff_ref(_("delivered by"))
     vehicle = models.OneToOneField(
         "vehicles.Vehicle",
         null=True,
